@@ -1,0 +1,86 @@
+namespace Stepwise.Sql;
+
+/// <summary>
+/// The text of one SQL source (a file, a section of a file, or standard input) with its path.
+/// Line and column numbers are computed on demand, only when something is reported.
+/// </summary>
+public sealed class SourceText
+{
+    private int[]? _lineStarts;
+
+    public SourceText(string text, string path = "")
+    {
+        Text = text;
+        Path = path;
+    }
+
+    public string Text { get; }
+
+    /// <summary>The path as the user gave it or as found under a given folder; "-" for standard input.</summary>
+    public string Path { get; }
+
+    public int Length => Text.Length;
+
+    public ReadOnlySpan<char> Slice(TextSpan span) => Text.AsSpan(span.Start, span.Length);
+
+    public string ToString(TextSpan span) => Text.Substring(span.Start, span.Length);
+
+    /// <summary>1-based line and column of a character offset. Columns count UTF-16 code units.</summary>
+    public LinePosition GetLinePosition(int offset)
+    {
+        var starts = LineStarts();
+        offset = Math.Clamp(offset, 0, Text.Length);
+        var index = Array.BinarySearch(starts, offset);
+        var line = index >= 0 ? index : ~index - 1;
+        return new LinePosition(line + 1, offset - starts[line] + 1);
+    }
+
+    /// <summary>The text of a 1-based line without its terminator.</summary>
+    public string GetLineText(int line)
+    {
+        var starts = LineStarts();
+        if (line < 1 || line > starts.Length)
+        {
+            return string.Empty;
+        }
+
+        var start = starts[line - 1];
+        var end = line < starts.Length ? starts[line] : Text.Length;
+        while (end > start && (Text[end - 1] == '\n' || Text[end - 1] == '\r'))
+        {
+            end--;
+        }
+
+        return Text.Substring(start, end - start);
+    }
+
+    public int LineCount => LineStarts().Length;
+
+    private int[] LineStarts()
+    {
+        if (_lineStarts is not null)
+        {
+            return _lineStarts;
+        }
+
+        var starts = new List<int> { 0 };
+        for (var i = 0; i < Text.Length; i++)
+        {
+            var c = Text[i];
+            if (c == '\n')
+            {
+                starts.Add(i + 1);
+            }
+            else if (c == '\r' && (i + 1 >= Text.Length || Text[i + 1] != '\n'))
+            {
+                starts.Add(i + 1);
+            }
+        }
+
+        _lineStarts = starts.ToArray();
+        return _lineStarts;
+    }
+}
+
+/// <summary>A 1-based line and column.</summary>
+public readonly record struct LinePosition(int Line, int Column);
