@@ -1,0 +1,68 @@
+using Stepwise.Sql.Syntax;
+
+namespace Stepwise.Analysis.Facts;
+
+/// <summary>Whether a column type change rewrites the table.</summary>
+public static class TypeChanges
+{
+    /// <summary>PostgreSQL: true when the change is binary-coercible (no rewrite, indexes kept).
+    /// Unknown old types (no history) are not assumed safe.</summary>
+    public static bool IsSafeOnPostgres(DataType? from, DataType to)
+    {
+        if (from is null || from.IsArray != to.IsArray)
+        {
+            return false;
+        }
+
+        var f = from.Name;
+        var t = to.Name;
+        if (string.Equals(f, t, StringComparison.Ordinal))
+        {
+            return f switch
+            {
+                // varchar(n) -> varchar(m >= n) or unbounded; varchar(n) -> varchar(m < n) rewrites (checks)
+                "varchar" or "varbit" => to.FirstArgument is null || (from.FirstArgument is { } n && to.FirstArgument >= n),
+                // numeric(p, s) -> numeric(q >= p, s): same scale, more precision; unconstrained numeric is fine
+                "numeric" => to.FirstArgument is null || (from.FirstArgument is { } p && to.FirstArgument >= p && (from.SecondArgument ?? 0) == (to.SecondArgument ?? 0)),
+                // timestamp(p): increasing precision is free
+                "timestamp" or "timestamptz" or "time" or "timetz" or "interval" => to.FirstArgument is null || (from.FirstArgument is { } q && to.FirstArgument >= q),
+                "char" => from.FirstArgument == to.FirstArgument,
+                _ => from.Arguments.SequenceEqual(to.Arguments, StringComparer.Ordinal),
+            };
+        }
+
+        return (f, t) switch
+        {
+            ("varchar", "text") or ("text", "varchar") when t == "text" || to.FirstArgument is null => true,
+            ("char", "text") or ("char", "varchar") => false,
+            ("cidr", "inet") => true,
+            ("varbit", "bit") => false,
+            ("timestamp", "timestamptz") => false, // rewrite unless the session time zone is UTC (PostgreSQL 12+): not assumed
+            _ => false,
+        };
+    }
+
+    /// <summary>MySQL/MariaDB: true when the change can run INPLACE without copying the table: the same
+    /// base type with a VARCHAR length extension that keeps the length-prefix size (≤ 255 bytes stays 1 byte;
+    /// utf8mb4 counts 4 bytes a character, so 63 characters).</summary>
+    public static bool IsInPlaceOnMySql(DataType? from, DataType to, int bytesPerChar = 4)
+    {
+        if (from is null || !string.Equals(from.Name, to.Name, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (from.Name is "varchar" or "varbinary")
+        {
+            if (from.FirstArgument is not { } n || to.FirstArgument is not { } m || m < n)
+            {
+                return false;
+            }
+
+            var per = from.Name == "varbinary" ? 1 : bytesPerChar;
+            return (n * per <= 255) == (m * per <= 255);
+        }
+
+        return from.Arguments.SequenceEqual(to.Arguments, StringComparer.Ordinal);
+    }
+}

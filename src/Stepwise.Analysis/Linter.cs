@@ -1,0 +1,216 @@
+using Stepwise.Analysis.Reporting;
+using Stepwise.Analysis.Rules;
+using Stepwise.Analysis.Schema;
+using Stepwise.Sql;
+using Stepwise.Sql.Lexing;
+using Stepwise.Sql.Syntax;
+
+namespace Stepwise.Analysis;
+
+/// <summary>One SQL source to lint, in apply order. A down migration follows its up.</summary>
+public sealed record LintInput(SourceText Source)
+{
+    public bool IsDown { get; init; }
+
+    public bool NoTransaction { get; init; }
+
+    public string? BreakpointComment { get; init; }
+
+    /// <summary>Set when the file could not be read as SQL text (not UTF-8, binary): reported as syntax-error.</summary>
+    public string? ReadError { get; init; }
+}
+
+/// <summary>Lints migrations in order, replaying each into the schema model so later files are judged with
+/// what earlier ones created.</summary>
+public static class Linter
+{
+    public const string SyntaxErrorRule = "syntax-error";
+    public const string UnusedSuppressionRule = "unused-suppression";
+
+    public static LintReport Lint(IReadOnlyList<LintInput> inputs, LintOptions options, IReadOnlyList<Rule>? rules = null)
+    {
+        rules ??= RuleCatalog.All;
+        var active = new List<(Rule Rule, Severity Severity)>();
+        foreach (var rule in rules)
+        {
+            if (!rule.Descriptor.AppliesTo(options.Dialect))
+            {
+                continue;
+            }
+
+            var severity = options.RuleSeverities.TryGetValue(rule.Descriptor.Name, out var overridden) ? overridden : rule.Descriptor.DefaultSeverity;
+            if (severity is { } s)
+            {
+                active.Add((rule, s));
+            }
+        }
+
+        var findings = new List<Finding>();
+        var schema = new SchemaModel();
+        foreach (var input in inputs)
+        {
+            if (input.ReadError is not null)
+            {
+                findings.Add(new Finding(SyntaxErrorRule, Severity.Error, input.Source, new TextSpan(0, 0), input.ReadError, "Save the migration as UTF-8 text."));
+                continue;
+            }
+
+            var fileSchema = input.IsDown ? schema.Clone() : schema;
+            LintFile(input, options, active, fileSchema, findings);
+        }
+
+        return new LintReport(inputs.Count, findings);
+    }
+
+    private static void LintFile(LintInput input, LintOptions options, List<(Rule Rule, Severity Severity)> active, SchemaModel schema, List<Finding> findings)
+    {
+        var split = input.BreakpointComment is null ? null : new SplitOptions { BreakpointComment = input.BreakpointComment };
+        var script = ParsedScript.Parse(input.Source, options.Dialect, split);
+        var fileFindings = new List<Finding>();
+        foreach (var issue in script.Issues)
+        {
+            fileFindings.Add(new Finding(SyntaxErrorRule, issue.IsError ? Severity.Error : Severity.Warning, input.Source, issue.Span, issue.Message,
+                issue.IsError ? "Fix the SQL so the statement boundaries are clear; nothing after this point was checked reliably." : "Migrations run through a driver, not psql: keep only SQL in the file."));
+        }
+
+        var problems = new List<(TextSpan Span, string Message)>();
+        var suppressions = Suppressions.Read(script, name => RuleCatalog.Find(name) is not null, problems);
+        void Report(Finding finding)
+        {
+            var owner = StatementAt(script, finding.Span.Start);
+            foreach (var s in suppressions)
+            {
+                if (!s.Rules.Contains(finding.Rule))
+                {
+                    continue;
+                }
+
+                if (s.WholeFile || (owner is not null && s.StatementToken == owner.FirstToken))
+                {
+                    s.Used = true;
+                    return;
+                }
+            }
+
+            fileFindings.Add(finding);
+        }
+
+        var noTransaction = input.NoTransaction || Suppressions.HasNoTransactionDirective(script);
+        var context = new RuleContext(script, options, input.IsDown, noTransaction, Report) { Schema = schema };
+        var path = input.Source.Path;
+
+        void Visit(Statement statement)
+        {
+            foreach (var (rule, severity) in active)
+            {
+                if (input.IsDown && rule.Descriptor.Category == RuleCategory.Destructive)
+                {
+                    continue;
+                }
+
+                context.CurrentRule = rule;
+                context.CurrentSeverity = severity;
+                rule.Check(statement, context);
+            }
+
+            context.CurrentRule = null;
+            context.Statements.Add(statement);
+            switch (statement)
+            {
+                case TransactionStatement { Operation: TransactionOperation.Begin } when statement.Context is null:
+                    context.InExplicitTransaction = true;
+                    break;
+                case TransactionStatement { Operation: TransactionOperation.Commit or TransactionOperation.Rollback } when statement.Context is null:
+                    context.InExplicitTransaction = false;
+                    break;
+                case SetStatement set:
+                    context.Settings[set.Name] = set.Value;
+                    break;
+                case CreateTableStatement create when !create.Temporary:
+                    context.MarkCreated(create.Table.Key);
+                    break;
+                case AlterTableStatement alter:
+                    foreach (var rename in alter.Actions.OfType<RenameTableAction>())
+                    {
+                        context.MarkRenamed(alter.Table.Key, rename.NewName.Key);
+                    }
+
+                    break;
+                case RenameTableStatement renames:
+                    foreach (var (from, to) in renames.Renames)
+                    {
+                        context.MarkRenamed(from.Key, to.Key);
+                    }
+
+                    break;
+            }
+
+            SchemaReplayer.Apply(context.Schema, statement, path);
+        }
+
+        foreach (var statement in script.Statements)
+        {
+            Visit(statement);
+            if (statement is DoStatement { Body: { } body })
+            {
+                foreach (var inner in body.Statements)
+                {
+                    Visit(inner);
+                }
+            }
+        }
+
+        foreach (var (rule, severity) in active)
+        {
+            if (input.IsDown && rule.Descriptor.Category == RuleCategory.Destructive)
+            {
+                continue;
+            }
+
+            context.CurrentRule = rule;
+            context.CurrentSeverity = severity;
+            rule.CheckFile(context);
+        }
+
+        context.CurrentRule = null;
+        foreach (var (span, message) in problems)
+        {
+            fileFindings.Add(new Finding(UnusedSuppressionRule, Severity.Warning, input.Source, span, message, "Name a rule from `stepwise explain --list`."));
+        }
+
+        foreach (var s in suppressions.Where(s => !s.Used))
+        {
+            fileFindings.Add(new Finding(UnusedSuppressionRule, Severity.Warning, input.Source, s.Span,
+                $"suppression of {string.Join(", ", s.Rules)} matches no finding", "Remove the suppression, or move it to the line just before the statement it is for."));
+        }
+
+        fileFindings.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
+        findings.AddRange(fileFindings);
+    }
+
+    /// <summary>The top-level statement whose span contains the position (statements are ordered).</summary>
+    private static Statement? StatementAt(ParsedScript script, int position)
+    {
+        var list = script.Statements;
+        int lo = 0, hi = list.Count - 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) / 2;
+            var span = list[mid].Span;
+            if (position < span.Start)
+            {
+                hi = mid - 1;
+            }
+            else if (position >= span.End && !(span.Length == 0 && position == span.Start))
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                return list[mid];
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,41 @@
+using Stepwise.Analysis.Facts;
+using Stepwise.Analysis.Reporting;
+using Stepwise.Sql;
+using Stepwise.Sql.Syntax;
+
+namespace Stepwise.Analysis.Rules;
+
+internal sealed class AddingRequiredColumnRule : Rule
+{
+    public static readonly RuleDescriptor Info = new(
+        "adding-required-column",
+        "Adding a NOT NULL column without a default to an existing table",
+        Severity.Error,
+        RuleCategory.Locking,
+        "Add the column as nullable, backfill it in batches (`stepwise backfill`), then enforce NOT NULL (CHECK ... NOT VALID, VALIDATE, SET NOT NULL).");
+
+    public override RuleDescriptor Descriptor => Info;
+
+    public override void Check(Statement statement, RuleContext context)
+    {
+        if (statement is not AlterTableStatement alter || !context.IsExistingTable(alter.Table))
+        {
+            return;
+        }
+
+        foreach (var add in alter.Actions.OfType<AddColumnAction>())
+        {
+            var column = add.Column;
+            // identity/serial/auto-increment and generated columns fill themselves
+            if (!column.NotNull || !Volatility.IsNullDefault(column.Default) || column.Identity != IdentityKind.None || column.GeneratedStored is not null || column.GeneratedVirtual)
+            {
+                continue;
+            }
+
+            var consequence = context.Dialect == SqlDialect.MySql
+                ? "MySQL fills existing rows with an implicit value ('' or 0) in non-strict mode, or fails in strict mode"
+                : "it fails on a table that has rows";
+            context.Report(add.Span, $"Adding NOT NULL column {column.Name} without a default to existing table {alter.Table}: {consequence}.");
+        }
+    }
+}

@@ -1,0 +1,2 @@
+CREATE TABLE teams (id bigint PRIMARY KEY);
+ALTER TABLE teams ADD COLUMN name text NOT NULL;

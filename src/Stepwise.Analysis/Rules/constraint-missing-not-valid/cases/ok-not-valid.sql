@@ -1,0 +1,3 @@
+ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;
+ALTER TABLE accounts ADD CONSTRAINT balance_positive CHECK (balance >= 0) NOT VALID;
+ALTER TABLE orders VALIDATE CONSTRAINT orders_user_fk;

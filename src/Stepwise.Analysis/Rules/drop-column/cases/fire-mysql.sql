@@ -1,0 +1,3 @@
+-- dialect: mysql
+-- expect: 2
+ALTER TABLE `orders` DROP `legacy_status`, DROP COLUMN notes;

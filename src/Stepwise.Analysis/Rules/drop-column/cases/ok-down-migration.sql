@@ -1,0 +1,2 @@
+-- down
+ALTER TABLE users DROP COLUMN IF EXISTS avatar_url;

@@ -1,0 +1,106 @@
+using Stepwise.Sql.Syntax;
+
+namespace Stepwise.Analysis.Schema;
+
+/// <summary>The database schema as the migrations replayed so far leave it. Keys are normalised names
+/// (see <see cref="ObjectName.Key"/>).</summary>
+public sealed class SchemaModel
+{
+    public Dictionary<string, TableModel> Tables { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, IndexModel> Indexes { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, List<string>> EnumTypes { get; } = new(StringComparer.Ordinal);
+
+    public TableModel? Table(ObjectName name) => Tables.GetValueOrDefault(name.Key);
+
+    public IEnumerable<IndexModel> IndexesOn(string tableKey) => Indexes.Values.Where(i => string.Equals(i.TableKey, tableKey, StringComparison.Ordinal));
+
+    public SchemaModel Clone()
+    {
+        var copy = new SchemaModel();
+        foreach (var (k, t) in Tables)
+        {
+            copy.Tables[k] = t.Clone();
+        }
+
+        foreach (var (k, i) in Indexes)
+        {
+            copy.Indexes[k] = i with { };
+        }
+
+        foreach (var (k, e) in EnumTypes)
+        {
+            copy.EnumTypes[k] = [.. e];
+        }
+
+        return copy;
+    }
+}
+
+public sealed class TableModel
+{
+    public TableModel(string key, string createdIn)
+    {
+        Key = key;
+        CreatedIn = createdIn;
+    }
+
+    public string Key { get; set; }
+
+    /// <summary>The path of the migration that created the table.</summary>
+    public string CreatedIn { get; }
+
+    /// <summary>Columns in definition order.</summary>
+    public List<ColumnModel> Columns { get; } = [];
+
+    public List<ConstraintModel> Constraints { get; } = [];
+
+    public ColumnModel? Column(string name) => Columns.Find(c => string.Equals(c.Name, name, StringComparison.Ordinal));
+
+    public TableModel Clone()
+    {
+        var t = new TableModel(Key, CreatedIn);
+        t.Columns.AddRange(Columns.Select(c => c with { }));
+        t.Constraints.AddRange(Constraints.Select(c => c with { }));
+        return t;
+    }
+}
+
+public sealed record ColumnModel(string Name, DataType? Type, bool NotNull, bool HasDefault)
+{
+    public DataType? Type { get; set; } = Type;
+
+    public bool NotNull { get; set; } = NotNull;
+
+    public bool HasDefault { get; set; } = HasDefault;
+
+    public string Name { get; set; } = Name;
+}
+
+public sealed record ConstraintModel(string? Name, ConstraintKind Kind, IReadOnlyList<string> Columns, bool Validated, string? CheckText, ForeignKeyReference? References, string CreatedIn)
+{
+    public bool Validated { get; set; } = Validated;
+
+    public IReadOnlyList<string> Columns { get; set; } = Columns;
+
+    /// <summary>True for CHECK (col IS NOT NULL) on exactly this column (what lets SET NOT NULL skip its scan).</summary>
+    public bool ProvesNotNull(string column)
+    {
+        if (Kind != ConstraintKind.Check || CheckText is null)
+        {
+            return false;
+        }
+
+        var text = string.Join(' ', CheckText.Replace("(", " ", StringComparison.Ordinal).Replace(")", " ", StringComparison.Ordinal).Replace("\"", string.Empty, StringComparison.Ordinal)
+            .Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
+        return string.Equals(text, column + " is not null", StringComparison.Ordinal);
+    }
+}
+
+public sealed record IndexModel(string Name, string TableKey, IReadOnlyList<string> Columns, bool Unique, bool Partial, string CreatedIn)
+{
+    public string TableKey { get; set; } = TableKey;
+
+    public IReadOnlyList<string> Columns { get; set; } = Columns;
+}

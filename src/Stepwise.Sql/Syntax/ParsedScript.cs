@@ -1,0 +1,99 @@
+using Stepwise.Sql.Lexing;
+
+namespace Stepwise.Sql.Syntax;
+
+/// <summary>A parsed SQL source: its tokens, its statements (typed where they matter, opaque otherwise)
+/// and what could not be read. Parsing never throws.</summary>
+public sealed class ParsedScript
+{
+    private ParsedScript(SourceText source, SqlDialect dialect, Token[] tokens, IReadOnlyList<Statement> statements, IReadOnlyList<ParseIssue> issues)
+    {
+        Source = source;
+        Dialect = dialect;
+        Tokens = tokens;
+        Statements = statements;
+        Issues = issues;
+    }
+
+    public SourceText Source { get; }
+
+    public SqlDialect Dialect { get; }
+
+    public Token[] Tokens { get; }
+
+    public IReadOnlyList<Statement> Statements { get; }
+
+    public IReadOnlyList<ParseIssue> Issues { get; }
+
+    public static ParsedScript Parse(SourceText source, SqlDialect dialect, SplitOptions? options = null)
+    {
+        var split = StatementSplitter.Split(source.Text, dialect, options);
+        var issues = new List<ParseIssue>();
+        foreach (var issue in split.Issues)
+        {
+            var isMeta = false;
+            foreach (var t in split.Tokens)
+            {
+                if (t.Start == issue.Span.Start)
+                {
+                    isMeta = t.Kind == TokenKind.MetaCommand;
+                    break;
+                }
+
+                if (t.Start > issue.Span.Start)
+                {
+                    break;
+                }
+            }
+
+            issues.Add(new ParseIssue(issue.Span, issue.Message, IsError: !isMeta));
+        }
+
+        var parser = new StatementParser(source, split.Tokens, dialect, issues);
+        var statements = new List<Statement>(split.Statements.Count);
+        var leading = 0;
+        foreach (var raw in split.Statements)
+        {
+            statements.Add(parser.Parse(raw.Span, raw.FirstToken, raw.EndToken, leading, body: null));
+            leading = raw.Terminator >= 0 ? raw.Terminator + 1 : raw.EndToken;
+        }
+
+        return new ParsedScript(source, dialect, split.Tokens, statements, issues);
+    }
+
+    /// <summary>The comment tokens between the previous statement and this one (where suppressions live).</summary>
+    public IEnumerable<Token> LeadingComments(Statement statement)
+    {
+        for (var i = statement.LeadingToken; i < statement.FirstToken && i < Tokens.Length; i++)
+        {
+            if (Tokens[i].Kind is TokenKind.LineComment or TokenKind.BlockComment)
+            {
+                yield return Tokens[i];
+            }
+        }
+    }
+
+    /// <summary>Every statement, including those inside DO blocks and function bodies, depth first.</summary>
+    public IEnumerable<Statement> AllStatements()
+    {
+        foreach (var s in Statements)
+        {
+            yield return s;
+            var body = s switch
+            {
+                DoStatement d => d.Body,
+                CreateFunctionStatement f => f.Body,
+                _ => null,
+            };
+            if (body is null)
+            {
+                continue;
+            }
+
+            foreach (var inner in body.Statements)
+            {
+                yield return inner;
+            }
+        }
+    }
+}
