@@ -1,1 +1,3 @@
-return 0;
+using Stepwise.Cli;
+
+return StepwiseCli.Run(args, Console.In, Console.Out, Console.Error);

@@ -1,0 +1,190 @@
+using System.CommandLine;
+using System.Reflection;
+using Stepwise.Analysis;
+using Stepwise.Analysis.Configuration;
+using Stepwise.Analysis.Reporting;
+using Stepwise.Analysis.Rules;
+using Stepwise.Migrations;
+using Stepwise.Migrations.Layouts;
+using Stepwise.Sql;
+
+namespace Stepwise.Cli.Commands;
+
+internal static class LintCommand
+{
+    public static Command Create(CliIo io)
+    {
+        var paths = new Argument<string[]>("paths")
+        {
+            Description = "Migration folders, .sql files, or - for standard input (default: the configured migrations folder, else ./migrations).",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var dialect = new Option<string?>("--dialect", "-d")
+        {
+            Description = "SQL dialect: postgres, mysql (also MariaDB) or sqlite. Default: stepwise.toml, then the folder's own hint (Prisma), then postgres.",
+        };
+        dialect.AcceptOnlyFromAmong("postgres", "postgresql", "pg", "mysql", "mariadb", "sqlite");
+        var pgVersion = new Option<int?>("--pg-version")
+        {
+            Description = "Target PostgreSQL major version (default 15): decides e.g. whether SET NOT NULL can skip its scan (12+).",
+        };
+        var mysqlVersion = new Option<string?>("--mysql-version")
+        {
+            Description = "Target MySQL/MariaDB version, e.g. 8.0.35 or mariadb-10.11 (default MySQL 8.0).",
+        };
+        var layout = new Option<string?>("--layout")
+        {
+            Description = "Folder layout: auto, stepwise, golang-migrate, flyway, prisma, drizzle or dbmate (default auto: detected).",
+        };
+        layout.AcceptOnlyFromAmong(["auto", .. LayoutKinds.Names]);
+        var format = new Option<string>("--format", "-f")
+        {
+            Description = "Output: text, json, sarif (2.1.0, for code scanning), github (workflow annotations) or markdown (a pull-request comment).",
+            DefaultValueFactory = _ => "text",
+        };
+        format.AcceptOnlyFromAmong([.. ReportFormats.Names]);
+        var config = new Option<string?>("--config")
+        {
+            Description = "Path of a stepwise.toml (default: searched upward from the current folder).",
+        };
+
+        var command = new Command("lint", "Check migrations for operations that are dangerous on a live database.\n" +
+            "Exit codes: 0 no error-severity findings, 1 findings at error severity, 2 usage or input error.\n" +
+            "Examples:\n  stepwise lint migrations/\n  stepwise lint --format sarif db/migrations > stepwise.sarif\n  python manage.py sqlmigrate app 0015 | stepwise lint -")
+        {
+            paths, dialect, pgVersion, mysqlVersion, layout, format, config,
+        };
+        command.SetAction(parse => Run(io, new Request(
+            parse.GetValue(paths) ?? [],
+            parse.GetValue(dialect),
+            parse.GetValue(pgVersion),
+            parse.GetValue(mysqlVersion),
+            parse.GetValue(layout),
+            parse.GetValue(format) ?? "text",
+            parse.GetValue(config))));
+        return command;
+    }
+
+    private sealed record Request(string[] Paths, string? Dialect, int? PgVersion, string? MySqlVersion, string? Layout, string Format, string? Config);
+
+    private static int Run(CliIo io, Request request)
+    {
+        var configPath = request.Config ?? StepwiseConfig.Find(Directory.GetCurrentDirectory());
+        var config = new StepwiseConfig();
+        if (request.Config is not null && !File.Exists(request.Config))
+        {
+            io.Error.WriteLine($"stepwise: no such config file: {request.Config}");
+            return StepwiseCli.ExitUsage;
+        }
+
+        if (configPath is not null)
+        {
+            config = StepwiseConfig.Load(configPath, out var configErrors);
+            if (configErrors.Count > 0)
+            {
+                foreach (var e in configErrors)
+                {
+                    io.Error.WriteLine($"stepwise: {e}");
+                }
+
+                return StepwiseCli.ExitUsage;
+            }
+        }
+
+        MySqlTarget? mysql = null;
+        if (request.MySqlVersion is not null)
+        {
+            if (!MySqlTarget.TryParse(request.MySqlVersion, out var parsed))
+            {
+                io.Error.WriteLine($"stepwise: --mysql-version '{request.MySqlVersion}' is not a version like 8.0.35 or mariadb-10.11");
+                return StepwiseCli.ExitUsage;
+            }
+
+            mysql = parsed;
+        }
+
+        if (request.PgVersion is { } pv && pv is < 9 or > 30)
+        {
+            io.Error.WriteLine($"stepwise: --pg-version {pv} is not a PostgreSQL major version (e.g. 15)");
+            return StepwiseCli.ExitUsage;
+        }
+
+        LayoutKinds.TryParseOrAuto(request.Layout ?? config.Layout, out var layout);
+        var paths = request.Paths.Length > 0 ? request.Paths : [DefaultFolder(config, configPath)];
+        var sources = LintSources.Read(paths, layout, () => io.In);
+        if (sources.Errors.Count > 0)
+        {
+            foreach (var e in sources.Errors)
+            {
+                io.Error.WriteLine($"stepwise: {e}");
+            }
+
+            return StepwiseCli.ExitUsage;
+        }
+
+        var dialect = SqlDialect.PostgreSql;
+        if (request.Dialect is not null)
+        {
+            SqlDialects.TryParse(request.Dialect, out dialect);
+        }
+        else if (config.Dialect is { } configured)
+        {
+            dialect = configured;
+        }
+        else if (sources.DialectHint is { } hint)
+        {
+            dialect = hint;
+        }
+
+        var options = new LintOptions
+        {
+            Dialect = dialect,
+            PgVersion = request.PgVersion ?? config.PgVersion ?? 15,
+            MySql = mysql ?? config.MySql ?? MySqlTarget.Default,
+            RuleSeverities = config.Rules,
+        };
+        var report = Linter.Lint(sources.Inputs, options);
+        report = WithLayoutProblems(report, sources);
+        ReportFormats.TryParse(request.Format, out var reportFormat);
+        ReportWriter.Write(report, reportFormat, io.Out, new ReportOptions
+        {
+            Rules = RuleCatalog.Infos(),
+            Color = reportFormat == ReportFormat.Text && io.ColorOutput,
+            ToolVersion = Version,
+        });
+        io.Out.Flush();
+        return report.HasErrors ? StepwiseCli.ExitFindings : StepwiseCli.ExitOk;
+    }
+
+    private static string DefaultFolder(StepwiseConfig config, string? configPath)
+    {
+        if (config.Migrations is { } dir && configPath is not null)
+        {
+            return Path.Combine(Path.GetDirectoryName(configPath) ?? ".", dir);
+        }
+
+        return "migrations";
+    }
+
+    /// <summary>Layout problems (duplicate versions, unparseable names, drizzle skips) are findings of the
+    /// folder, so they show in every output format.</summary>
+    private static LintReport WithLayoutProblems(LintReport report, LintSources sources)
+    {
+        if (sources.Problems.Count == 0)
+        {
+            return report;
+        }
+
+        var findings = new List<Finding>(report.Findings);
+        foreach (var problem in sources.Problems)
+        {
+            findings.Add(new Finding("layout", problem.Severity == ProblemSeverity.Error ? Severity.Error : Severity.Warning,
+                new SourceText(string.Empty, problem.Path), new Sql.TextSpan(0, 0), problem.Message, "Fix the migration folder so every migration has one version and a name the layout understands."));
+        }
+
+        return report with { Findings = findings };
+    }
+
+    internal static string Version { get; } =
+        typeof(LintCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.1.0";
+}

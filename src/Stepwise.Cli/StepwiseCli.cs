@@ -1,0 +1,69 @@
+using System.CommandLine;
+using Stepwise.Cli.Commands;
+
+namespace Stepwise.Cli;
+
+/// <summary>The `stepwise` command: parses arguments, calls the library, renders, maps to exit codes.
+/// Runs in-process with any reader/writers, so tests can drive it without spawning a process.</summary>
+public static class StepwiseCli
+{
+    public const int ExitOk = 0;
+    public const int ExitFindings = 1;
+    public const int ExitUsage = 2;
+
+    public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    {
+        var io = new CliIo(stdin, stdout, stderr);
+        var root = new RootCommand(
+            "Stepwise makes schema changes safe on live PostgreSQL, MySQL/MariaDB and SQLite databases.\n" +
+            "It lints migrations for operations that lock or rewrite hot tables, break running code or lose data,\n" +
+            "and prints the safe alternative for each.")
+        {
+            LintCommand.Create(io),
+            ExplainCommand.Create(io),
+        };
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                stderr.WriteLine($"stepwise: {error.Message}");
+            }
+
+            var command = parse.CommandResult.Command;
+            var name = command == root ? "stepwise" : "stepwise " + command.Name;
+            stderr.WriteLine($"Run '{name} --help' for usage.");
+            return ExitUsage;
+        }
+
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // never a stack trace for the user; STEPWISE_DEBUG=1 shows it
+            stderr.WriteLine($"stepwise: internal error: {ex.Message}");
+            if (Environment.GetEnvironmentVariable("STEPWISE_DEBUG") == "1")
+            {
+                stderr.WriteLine(ex);
+            }
+            else
+            {
+                stderr.WriteLine("Please report this; set STEPWISE_DEBUG=1 to see the details.");
+            }
+
+            return ExitUsage;
+        }
+    }
+}
+
+/// <summary>The streams a command reads and writes.</summary>
+public sealed record CliIo(TextReader In, TextWriter Out, TextWriter Error)
+{
+    /// <summary>Colour only on a real terminal, and never when NO_COLOR is set.</summary>
+    public bool ColorOutput =>
+        ReferenceEquals(Out, Console.Out) && !Console.IsOutputRedirected &&
+        string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
+}
