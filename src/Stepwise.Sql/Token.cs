@@ -38,6 +38,7 @@ public enum TokenFlags : byte
 }
 
 /// <summary>One token: a kind and a span in the source text. Tokens of a lex concatenate back to the input.</summary>
+[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Auto)] // 12 bytes, not 16: large inputs have millions
 public readonly record struct Token(TokenKind Kind, int Start, int Length, TokenFlags Flags = TokenFlags.None)
 {
     public int End => Start + Length;

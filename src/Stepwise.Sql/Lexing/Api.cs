@@ -7,8 +7,9 @@ namespace Stepwise.Sql.Lexing;
 /// (the terminator itself excluded). Leading comments and whitespace are not part of the span.</param>
 /// <param name="FirstToken">Index of the first non-trivia token in the token array.</param>
 /// <param name="EndToken">Index one past the last token of the statement (terminator excluded).</param>
-/// <param name="Terminator">Index of the terminating token (';', a DELIMITER terminator, or a
-/// statement-breakpoint comment), or -1 when the input ends without one.</param>
+/// <param name="Terminator">Index of the terminating token (';', a DELIMITER terminator, a
+/// statement-breakpoint comment, a psql meta-command or a DELIMITER line), or -1 when the input ends
+/// without one.</param>
 public sealed record RawStatement(TextSpan Span, int FirstToken, int EndToken, int Terminator);
 
 /// <summary>Something the lexer or splitter noticed that is not a statement (never an exception).</summary>
