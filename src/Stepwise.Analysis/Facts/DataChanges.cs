@@ -70,13 +70,14 @@ public static class DataChanges
 
     private static bool IsKey(TableModel? table, string column)
     {
-        if (table is null || table.Constraints.Count == 0)
+        var keys = table?.Constraints.Where(c => c.Kind is ConstraintKind.PrimaryKey or ConstraintKind.Unique).ToList();
+        if (keys is null || keys.Count == 0)
         {
+            // no key known from the history (plain indexes and FKs say nothing about uniqueness)
             return string.Equals(column, "id", StringComparison.Ordinal);
         }
 
-        return table.Constraints.Any(c => c.Kind is Stepwise.Sql.Syntax.ConstraintKind.PrimaryKey or Stepwise.Sql.Syntax.ConstraintKind.Unique &&
-            c.Columns.Count == 1 && string.Equals(c.Columns[0], column, StringComparison.Ordinal));
+        return keys.Any(c => c.Columns.Count == 1 && string.Equals(c.Columns[0], column, StringComparison.Ordinal));
     }
 
     /// <summary>True when the table holds rows the application uses: not created earlier in this file, and

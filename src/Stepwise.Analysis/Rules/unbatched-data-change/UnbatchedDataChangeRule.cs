@@ -55,7 +55,9 @@ internal sealed class UnbatchedDataChangeRule : Rule
 
         if (!bounded)
         {
-            context.Report(statement, $"{scope} inside a DO block in one transaction: the block runs it once, not in batches.");
+            context.Report(statement, body.LoopDepth > 0
+                ? $"{scope} on every pass of the DO block's loop: nothing limits a pass to one batch."
+                : $"{scope} inside a DO block in one transaction: the block runs it once, not in batches.");
         }
         else if (body.LoopDepth > 0 && !body.BodyCommits)
         {
