@@ -70,14 +70,195 @@ public static class DataChanges
 
     private static bool IsKey(TableModel? table, string column)
     {
-        if (table is null || table.Constraints.Count == 0)
+        var keys = table?.Constraints.Where(c => c.Kind is ConstraintKind.PrimaryKey or ConstraintKind.Unique).ToList();
+        if (keys is null || keys.Count == 0)
         {
+            // no key known from the history (plain indexes and FKs say nothing about uniqueness)
             return string.Equals(column, "id", StringComparison.Ordinal);
         }
 
-        return table.Constraints.Any(c => c.Kind is Stepwise.Sql.Syntax.ConstraintKind.PrimaryKey or Stepwise.Sql.Syntax.ConstraintKind.Unique &&
-            c.Columns.Count == 1 && string.Equals(c.Columns[0], column, StringComparison.Ordinal));
+        return keys.Any(c => c.Columns.Count == 1 && string.Equals(c.Columns[0], column, StringComparison.Ordinal));
     }
+
+    /// <summary>True when the table holds rows the application uses: not created earlier in this file, and
+    /// not a temporary table this file made (scratch space of a data change).</summary>
+    public static bool IsLiveTable(Stepwise.Analysis.Rules.RuleContext context, ObjectName table) =>
+        context.IsExistingTable(table) && !context.Statements.Any(s => s is CreateTableStatement { Temporary: true } create && create.Table.Key == table.Key);
+
+    /// <summary>True for `WITH batch AS (SELECT … LIMIT n) UPDATE/DELETE … batch …`: a CTE selects one
+    /// LIMITed batch and the statement after it refers to that CTE by name.</summary>
+    public static bool HasBoundedCte(SourceText source, IReadOnlyList<Token> tokens, int first, int end)
+    {
+        if (first >= end || !IsWord(source, tokens[first], "WITH"))
+        {
+            return false;
+        }
+
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var limited = false;
+        var depth = 0;
+        var i = first + 1;
+        Token? previous = null;
+        for (; i < end; i++)
+        {
+            var t = tokens[i];
+            if (t.IsTrivia)
+            {
+                continue;
+            }
+
+            if (t.Kind == TokenKind.OpenParen)
+            {
+                depth++;
+            }
+            else if (t.Kind == TokenKind.CloseParen)
+            {
+                depth--;
+            }
+            else if (depth == 0 && (IsWord(source, t, "UPDATE") || IsWord(source, t, "DELETE")))
+            {
+                break;
+            }
+            else if (depth == 0 && IsWord(source, t, "AS") && previous is { } p && p.Kind is TokenKind.Word or TokenKind.QuotedIdentifier)
+            {
+                names.Add(Unquote(source, p));
+            }
+            else if (depth > 0 && (IsWord(source, t, "LIMIT") || IsWord(source, t, "FETCH")))
+            {
+                limited = true;
+            }
+
+            if (depth == 0)
+            {
+                previous = t;
+            }
+        }
+
+        if (!limited || names.Count == 0)
+        {
+            return false;
+        }
+
+        for (; i < end; i++)
+        {
+            if (tokens[i].Kind is TokenKind.Word or TokenKind.QuotedIdentifier && names.Contains(Unquote(source, tokens[i])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when the statement's tokens read rows from the table: `FROM table` or `JOIN table`
+    /// (an INSERT … SELECT copying rows out of it).</summary>
+    public static bool ReadsFrom(SourceText source, IReadOnlyList<Token> tokens, int first, int end, ObjectName table, SqlDialect dialect)
+    {
+        for (var i = first; i < end; i++)
+        {
+            if (!IsWord(source, tokens[i], "FROM") && !IsWord(source, tokens[i], "JOIN"))
+            {
+                continue;
+            }
+
+            var key = TableKeyAt(source, tokens, i + 1, end, dialect, out _);
+            if (key is not null && string.Equals(key, table.Key, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Reads `name` or `schema.name` starting at the next significant token from index, as an
+    /// <see cref="ObjectName.Key"/>; null when no name is there.</summary>
+    internal static string? TableKeyAt(SourceText source, IReadOnlyList<Token> tokens, int index, int end, SqlDialect dialect, out int next)
+    {
+        next = index;
+        var parts = new List<string>(2);
+        var i = SkipTrivia(tokens, index, end);
+        while (i < end && tokens[i].Kind is TokenKind.Word or TokenKind.QuotedIdentifier)
+        {
+            parts.Add(Identifier(source, tokens[i], dialect));
+            next = i + 1;
+            var dot = SkipTrivia(tokens, i + 1, end);
+            if (dot >= end || tokens[dot].Kind != TokenKind.Dot)
+            {
+                break;
+            }
+
+            i = SkipTrivia(tokens, dot + 1, end);
+        }
+
+        if (parts.Count == 0)
+        {
+            return null;
+        }
+
+        var name = parts[^1];
+        var schema = parts.Count > 1 ? parts[^2] : null;
+        return schema is null || string.Equals(schema, "public", StringComparison.Ordinal) ? name : schema + "." + name;
+    }
+
+    /// <summary>The tokens a statement's FirstToken/EndToken index: the script's, or for a statement inside
+    /// a DO block or function body, that body's own tokens.</summary>
+    internal static Token[] TokensOf(ParsedScript script, Statement statement)
+    {
+        if (statement.Context is null)
+        {
+            return script.Tokens;
+        }
+
+        foreach (var outer in script.Statements)
+        {
+            var body = outer switch
+            {
+                DoStatement d => d.Body,
+                CreateFunctionStatement f => f.Body,
+                _ => null,
+            };
+            if (body is not null && body.Span.Start <= statement.Span.Start && statement.Span.End <= body.Span.End)
+            {
+                return body.Tokens;
+            }
+        }
+
+        return [];
+    }
+
+    private static int SkipTrivia(IReadOnlyList<Token> tokens, int index, int end)
+    {
+        while (index < end && tokens[index].IsTrivia)
+        {
+            index++;
+        }
+
+        return index;
+    }
+
+    /// <summary>Folds an identifier the way the parser does: unquoted names lower-cased, quoted names kept
+    /// (PostgreSQL) or lower-cased (MySQL and SQLite compare them case-insensitively).</summary>
+    private static string Identifier(SourceText source, Token token, SqlDialect dialect)
+    {
+        var text = Unquote(source, token);
+        return token.Kind == TokenKind.QuotedIdentifier && dialect == SqlDialect.PostgreSql ? text : text.ToLowerInvariant();
+    }
+
+    private static string Unquote(SourceText source, Token token)
+    {
+        var text = source.ToString(token.Span);
+        if (token.Kind != TokenKind.QuotedIdentifier || text.Length < 2)
+        {
+            return text;
+        }
+
+        var close = text[0] == '[' ? ']' : text[0];
+        return text[^1] == close ? text[1..^1].Replace(new string(close, 2), new string(close, 1), StringComparison.Ordinal) : text[1..];
+    }
+
+    private static bool IsWord(SourceText source, Token token, string word) =>
+        token.Kind == TokenKind.Word && source.Slice(token.Span).Equals(word, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>`… IN (SELECT … LIMIT n …)` or `= ANY (ARRAY(SELECT … LIMIT n))`: one batch.</summary>
     private static bool HasLimitSubquery(Expression where)

@@ -343,6 +343,9 @@ public sealed class DropTableStatement : Statement
     public required IReadOnlyList<ObjectName> Tables { get; init; }
 
     public bool IfExists { get; init; }
+
+    /// <summary>MySQL DROP TEMPORARY TABLE: never touches a permanent table and does not commit.</summary>
+    public bool Temporary { get; init; }
 }
 
 /// <summary>MySQL RENAME TABLE a TO b, c TO d.</summary>

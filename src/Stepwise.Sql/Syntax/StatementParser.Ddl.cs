@@ -567,11 +567,11 @@ internal sealed partial class StatementParser
     private Statement? ParseDrop(Cursor c)
     {
         c.Next(); // DROP
-        c.Accept("TEMPORARY");
+        var temporary = c.Accept("TEMPORARY");
         if (c.Accept("TABLE"))
         {
             var ifExists = c.Accept("IF", "EXISTS");
-            return new DropTableStatement { Tables = NameList(c), IfExists = ifExists };
+            return new DropTableStatement { Tables = NameList(c), IfExists = ifExists, Temporary = temporary };
         }
 
         if (c.IsWord("INDEX"))

@@ -1,0 +1,2 @@
+-- dialect: mysql
+DROP TABLE `user_profile`;

@@ -1,0 +1,2 @@
+-- expect: 2
+DROP TABLE IF EXISTS audit_2019, audit_2020 CASCADE;

@@ -1,0 +1,2 @@
+-- dialect: sqlite
+DROP TABLE IF EXISTS "sessions";

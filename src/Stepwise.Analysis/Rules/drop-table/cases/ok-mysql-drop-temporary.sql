@@ -1,0 +1,2 @@
+-- dialect: mysql
+DROP TEMPORARY TABLE IF EXISTS tmp_ids;

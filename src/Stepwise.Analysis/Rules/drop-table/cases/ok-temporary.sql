@@ -1,0 +1,2 @@
+CREATE TEMPORARY TABLE ids_to_fix AS SELECT id FROM users WHERE email IS NULL;
+DROP TABLE ids_to_fix;

@@ -1,0 +1,3 @@
+-- dialect: sqlite
+CREATE INDEX idx_events_kind ON events (kind);
+DELETE FROM events;

@@ -1,0 +1,3 @@
+-- dialect: mysql
+RENAME TABLE sessions TO sessions_old;
+DROP TABLE sessions_old;

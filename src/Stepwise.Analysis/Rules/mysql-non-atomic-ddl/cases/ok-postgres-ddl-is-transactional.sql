@@ -1,0 +1,2 @@
+ALTER TABLE users ADD COLUMN avatar_url text;
+ALTER TABLE users ADD COLUMN bio text;

@@ -1,0 +1,6 @@
+-- dialect: mysql
+-- CREATE/DROP TEMPORARY TABLE do not commit implicitly
+CREATE TEMPORARY TABLE tmp_ids (id INT PRIMARY KEY);
+INSERT INTO tmp_ids SELECT id FROM users WHERE email IS NULL;
+ALTER TABLE users ADD COLUMN needs_email TINYINT NOT NULL DEFAULT 0;
+DROP TEMPORARY TABLE tmp_ids;

@@ -1,0 +1,2 @@
+-- dialect: mysql
+ALTER TABLE `orders` CHANGE `amount` `amount` DECIMAL(12,2) NOT NULL;

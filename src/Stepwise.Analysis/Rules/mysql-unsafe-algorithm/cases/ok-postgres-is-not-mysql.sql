@@ -1,0 +1,2 @@
+ALTER TABLE users ALTER COLUMN age TYPE bigint;
+CREATE INDEX idx_users_email ON users (email);

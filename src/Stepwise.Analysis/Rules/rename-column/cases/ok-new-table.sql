@@ -1,0 +1,2 @@
+CREATE TABLE teams (id bigint PRIMARY KEY, title text);
+ALTER TABLE teams RENAME COLUMN title TO name;

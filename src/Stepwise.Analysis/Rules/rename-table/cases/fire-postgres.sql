@@ -1,0 +1,4 @@
+-- migration: 0001_users
+CREATE TABLE users (id bigint PRIMARY KEY, email text);
+-- migration: 0002_rename
+ALTER TABLE users RENAME TO accounts;

@@ -1,0 +1,2 @@
+-- dialect: sqlite
+ALTER TABLE "users" RENAME TO "accounts";

@@ -1,0 +1,2 @@
+-- dialect: sqlite
+UPDATE users SET email = lower(email);
