@@ -126,7 +126,8 @@ public static class Linter
                 case SetStatement set:
                     context.Settings[set.Name] = set.Value;
                     break;
-                case CreateTableStatement create when !create.Temporary:
+                // CREATE TABLE IF NOT EXISTS of a table from history creates nothing: it stays live
+                case CreateTableStatement create when !create.Temporary && !(create.IfNotExists && context.Schema.Tables.ContainsKey(create.Table.Key)):
                     context.MarkCreated(create.Table.Key);
                     break;
                 case AlterTableStatement alter:
