@@ -372,7 +372,8 @@ internal sealed partial class StatementParser
         }
 
         c.Next();
-        var type = c.IsAnyWord(0, ColumnConstraintWords) && !c.IsAnyWord(0, "SERIAL") ? null : Type(c);
+        // SQLite allows a column without a type: a constraint keyword right after the name
+        var type = c.IsAnyWord(0, "NOT", "NULL", "DEFAULT", "PRIMARY", "UNIQUE", "REFERENCES", "CHECK", "CONSTRAINT", "GENERATED", "COLLATE", "AS") ? null : Type(c);
         var column = new ColumnDefinition
         {
             Name = Names.Normalize(_source, nameToken, _dialect),

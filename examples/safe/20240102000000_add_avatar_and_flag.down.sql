@@ -1,0 +1,2 @@
+ALTER TABLE users DROP COLUMN is_active;
+ALTER TABLE users DROP COLUMN avatar_url;

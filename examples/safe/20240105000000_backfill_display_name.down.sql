@@ -1,0 +1,2 @@
+-- data migration: nothing to undo
+SELECT 1;

@@ -1,0 +1,15 @@
+namespace Stepwise.Migrations.Layouts;
+
+public enum ProblemSeverity
+{
+    Warning,
+    Error,
+}
+
+/// <summary>Something wrong with a migration folder or one of its files, reported as a value.</summary>
+/// <param name="Path">The display path of the file or folder concerned.</param>
+public sealed record LayoutProblem(string Path, string Message, ProblemSeverity Severity)
+{
+    public override string ToString() =>
+        $"{Path}: {(Severity == ProblemSeverity.Error ? "error" : "warning")}: {Message}";
+}
