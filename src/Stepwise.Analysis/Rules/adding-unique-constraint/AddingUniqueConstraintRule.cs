@@ -47,7 +47,8 @@ internal sealed class AddingUniqueConstraintRule : Rule
     /// index, when that is mechanical: the only action, a plain column list, no options, a name known.</summary>
     private static Fix? MakeFix(AlterTableStatement alter, AddConstraintAction add, TableConstraint constraint, string kind, RuleContext context)
     {
-        if (alter.Actions.Count != 1 || alter.Context is not null)
+        // ALTER TABLE IF EXISTS would turn into a CREATE INDEX that fails when the table is missing
+        if (alter.Actions.Count != 1 || alter.Context is not null || alter.IfExists)
         {
             return null;
         }

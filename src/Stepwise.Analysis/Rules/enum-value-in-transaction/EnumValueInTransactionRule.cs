@@ -129,8 +129,9 @@ internal sealed class EnumValueInTransactionRule : Rule
 
     private static int? Use(Statement statement, string value, RuleContext context)
     {
-        // labels in enum definitions, ADD VALUE … BEFORE 'x' and function bodies (run later) are not uses now
-        if (statement is AlterTypeStatement or CreateTypeStatement or CreateFunctionStatement)
+        // labels in enum definitions, ADD VALUE … BEFORE 'x', function bodies (run later) and comments on
+        // objects are not uses now
+        if (statement is AlterTypeStatement or CreateTypeStatement or CreateFunctionStatement || statement.Keywords.StartsWith("COMMENT", StringComparison.Ordinal))
         {
             return null;
         }
