@@ -51,17 +51,51 @@ public sealed class TableModel
     /// <summary>The path of the migration that created the table.</summary>
     public string CreatedIn { get; }
 
+    private readonly List<ColumnModel> _columns = [];
+
+    // by name, so replaying thousands of ADD COLUMNs stays linear
+    private readonly Dictionary<string, ColumnModel> _byName = new(StringComparer.Ordinal);
+
     /// <summary>Columns in definition order.</summary>
-    public List<ColumnModel> Columns { get; } = [];
+    public IReadOnlyList<ColumnModel> Columns => _columns;
 
     public List<ConstraintModel> Constraints { get; } = [];
 
-    public ColumnModel? Column(string name) => Columns.Find(c => string.Equals(c.Name, name, StringComparison.Ordinal));
+    public ColumnModel? Column(string name) => _byName.GetValueOrDefault(name);
+
+    public void AddColumn(ColumnModel column)
+    {
+        if (_byName.TryAdd(column.Name, column))
+        {
+            _columns.Add(column);
+        }
+    }
+
+    public void RemoveColumn(string name)
+    {
+        if (_byName.Remove(name, out var column))
+        {
+            _columns.Remove(column);
+        }
+    }
+
+    public void RenameColumn(string from, string to)
+    {
+        if (_byName.Remove(from, out var column))
+        {
+            column.Name = to;
+            _byName[to] = column;
+        }
+    }
 
     public TableModel Clone()
     {
         var t = new TableModel(Key, CreatedIn);
-        t.Columns.AddRange(Columns.Select(c => c with { }));
+        foreach (var c in _columns)
+        {
+            t.AddColumn(c with { });
+        }
+
         t.Constraints.AddRange(Constraints.Select(c => c with { }));
         return t;
     }

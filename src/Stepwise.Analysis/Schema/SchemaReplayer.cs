@@ -59,7 +59,7 @@ public static class SchemaReplayer
         var table = new TableModel(create.Table.Key, path);
         foreach (var column in create.Columns)
         {
-            table.Columns.Add(new ColumnModel(column.Name, column.Type, column.NotNull || column.PrimaryKey, column.Default is not null || column.Identity != IdentityKind.None));
+            table.AddColumn(new ColumnModel(column.Name, column.Type, column.NotNull || column.PrimaryKey, column.Default is not null || column.Identity != IdentityKind.None));
         }
 
         foreach (var constraint in create.Constraints)
@@ -114,7 +114,7 @@ public static class SchemaReplayer
         if (column is null)
         {
             column = new ColumnModel(name, null, false, false);
-            table.Columns.Add(column);
+            table.AddColumn(column);
         }
 
         return column;
@@ -131,7 +131,7 @@ public static class SchemaReplayer
                     if (table.Column(add.Column.Name) is null)
                     {
                         var c = add.Column;
-                        table.Columns.Add(new ColumnModel(c.Name, c.Type, c.NotNull || c.PrimaryKey, c.Default is not null || c.Identity != IdentityKind.None));
+                        table.AddColumn(new ColumnModel(c.Name, c.Type, c.NotNull || c.PrimaryKey, c.Default is not null || c.Identity != IdentityKind.None));
                         var inline = new List<TableConstraint>();
                         if (c.PrimaryKey)
                         {
@@ -161,7 +161,7 @@ public static class SchemaReplayer
 
                     break;
                 case DropColumnAction drop:
-                    table.Columns.RemoveAll(c => string.Equals(c.Name, drop.Column, StringComparison.Ordinal));
+                    table.RemoveColumn(drop.Column);
                     table.Constraints.RemoveAll(c => c.Columns.Contains(drop.Column, StringComparer.Ordinal));
                     foreach (var index in schema.IndexesOn(table.Key).Where(i => i.Columns.Contains(drop.Column, StringComparer.Ordinal)).ToList())
                     {
@@ -234,11 +234,7 @@ public static class SchemaReplayer
 
     private static void RenameColumn(SchemaModel schema, TableModel table, string from, string to)
     {
-        var column = table.Column(from);
-        if (column is not null)
-        {
-            column.Name = to;
-        }
+        table.RenameColumn(from, to);
 
         static IReadOnlyList<string> Swap(IReadOnlyList<string> columns, string from, string to) =>
             columns.Select(c => string.Equals(c, from, StringComparison.Ordinal) ? to : c).ToList();
