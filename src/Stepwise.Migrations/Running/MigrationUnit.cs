@@ -1,0 +1,115 @@
+using Stepwise.Migrations.Layouts;
+using Stepwise.Sql;
+using Stepwise.Sql.Lexing;
+using Stepwise.Sql.Syntax;
+
+namespace Stepwise.Migrations.Running;
+
+/// <summary>One script ready to run: its statements as the database receives them, and whether they can run
+/// in one transaction (decided from the parsed statements, or forced by `-- stepwise:no-transaction`).</summary>
+public sealed class MigrationUnit
+{
+    private MigrationUnit(Migration migration, MigrationScript script, IReadOnlyList<string> statements, IReadOnlyList<bool> weakLock, string? noTransactionReason, IReadOnlyList<string?> concurrentIndexes)
+    {
+        Migration = migration;
+        Script = script;
+        Statements = statements;
+        UsesWeakLock = weakLock;
+        NoTransactionReason = noTransactionReason;
+        ConcurrentIndexNames = concurrentIndexes;
+    }
+
+    public Migration Migration { get; }
+
+    public MigrationScript Script { get; }
+
+    public IReadOnlyList<string> Statements { get; }
+
+    /// <summary>Per statement: CONCURRENTLY builds and VALIDATE CONSTRAINT take weak locks and get the longer timeout.</summary>
+    public IReadOnlyList<bool> UsesWeakLock { get; }
+
+    /// <summary>Per statement: the index a CREATE INDEX CONCURRENTLY builds (to drop it if the build fails).</summary>
+    public IReadOnlyList<string?> ConcurrentIndexNames { get; }
+
+    /// <summary>Null when the unit runs in one transaction; otherwise why it runs statement by statement.</summary>
+    public string? NoTransactionReason { get; }
+
+    public bool InTransaction => NoTransactionReason is null;
+
+    public static MigrationUnit Build(Migration migration, MigrationScript script, SqlDialect dialect, int pgMajorVersion)
+    {
+        var options = script.BreakpointComment is null ? null : new SplitOptions { BreakpointComment = script.BreakpointComment };
+        var parsed = ParsedScript.Parse(new SourceText(script.Text, script.Path), dialect, options);
+        var statements = new List<string>(parsed.Statements.Count);
+        var weak = new List<bool>(parsed.Statements.Count);
+        var indexes = new List<string?>(parsed.Statements.Count);
+        string? reason = script.NoTransaction ? script.NoTransactionReason ?? "the file asks for no transaction" : null;
+        foreach (var statement in parsed.Statements)
+        {
+            var text = parsed.Source.ToString(statement.Span);
+            if (text.Length == 0)
+            {
+                continue;
+            }
+
+            statements.Add(text);
+            var isWeak = statement switch
+            {
+                CreateIndexStatement { Concurrently: true } or DropIndexStatement { Concurrently: true } or ReindexStatement { Concurrently: true } => true,
+                AlterTableStatement alter => alter.Actions.All(a => a is ValidateConstraintAction),
+                _ => false,
+            };
+            weak.Add(isWeak);
+            indexes.Add(statement is CreateIndexStatement { Concurrently: true, Name: { } n } ? n.Key : null);
+            reason ??= NoTransactionBecause(statement, text, dialect, pgMajorVersion);
+        }
+
+        return new MigrationUnit(migration, script, statements, weak, reason, indexes);
+    }
+
+    /// <summary>Why this statement cannot run inside a transaction block, or null.</summary>
+    private static string? NoTransactionBecause(Statement statement, string text, SqlDialect dialect, int pgMajorVersion)
+    {
+        if (dialect == SqlDialect.MySql)
+        {
+            // MySQL/MariaDB DDL commits implicitly: run statement by statement and record progress
+            return statement.Kind is StatementKind.CreateTable or StatementKind.AlterTable or StatementKind.DropTable or StatementKind.RenameTable
+                or StatementKind.CreateIndex or StatementKind.DropIndex or StatementKind.Truncate or StatementKind.CreateTrigger or StatementKind.CreateFunction
+                || statement.Keywords.StartsWith("CREATE", StringComparison.Ordinal) || statement.Keywords.StartsWith("DROP", StringComparison.Ordinal) || statement.Keywords.StartsWith("ALTER", StringComparison.Ordinal)
+                ? "MySQL commits DDL implicitly"
+                : null;
+        }
+
+        switch (statement)
+        {
+            case CreateIndexStatement { Concurrently: true }:
+                return "CREATE INDEX CONCURRENTLY cannot run inside a transaction";
+            case DropIndexStatement { Concurrently: true }:
+                return "DROP INDEX CONCURRENTLY cannot run inside a transaction";
+            case ReindexStatement { Concurrently: true }:
+                return "REINDEX CONCURRENTLY cannot run inside a transaction";
+            case VacuumStatement:
+                return "VACUUM cannot run inside a transaction";
+            case AlterTypeStatement { AddedValue: not null } when dialect == SqlDialect.PostgreSql && pgMajorVersion is > 0 and < 12:
+                return "ALTER TYPE … ADD VALUE cannot run inside a transaction before PostgreSQL 12";
+            case DoStatement { Body.HasCommit: true }:
+                return "the DO block commits";
+            case TransactionStatement:
+                return "the file manages its own transactions";
+            case AlterTableStatement alter when alter.Actions.OfType<OtherAlterAction>().Any(a => a.Keywords.StartsWith("DETACH PARTITION", StringComparison.Ordinal))
+                && text.Contains("CONCURRENTLY", StringComparison.OrdinalIgnoreCase):
+                return "DETACH PARTITION CONCURRENTLY cannot run inside a transaction";
+        }
+
+        string[] outside = ["CREATE DATABASE", "DROP DATABASE", "ALTER SYSTEM", "CREATE TABLESPACE", "DROP TABLESPACE"];
+        foreach (var keywords in outside)
+        {
+            if (statement.Keywords.StartsWith(keywords, StringComparison.Ordinal))
+            {
+                return keywords + " cannot run inside a transaction";
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,109 @@
+using Stepwise.Analysis;
+using Stepwise.Migrations.Layouts;
+
+namespace Stepwise.Migrations.Running;
+
+/// <summary>What `up`, `down` and friends do, and how carefully.</summary>
+public sealed record RunnerOptions
+{
+    public required string Directory { get; init; }
+
+    public LayoutKind? Layout { get; init; }
+
+    /// <summary>How long a statement waits for a table lock before it gives up and is retried (default 500 ms).</summary>
+    public TimeSpan LockTimeout { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>For CONCURRENTLY builds and VALIDATE CONSTRAINT, whose locks don't block the application.</summary>
+    public TimeSpan WeakLockTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Per statement (zero: no limit). CONCURRENTLY builds and VALIDATE are never limited.</summary>
+    public TimeSpan StatementTimeout { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Retries after a lock timeout, with exponential backoff and jitter.</summary>
+    public int MaxRetries { get; init; } = 8;
+
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long to wait for another runner's migration lock.</summary>
+    public TimeSpan LockWait { get; init; } = TimeSpan.FromMinutes(2);
+
+    public bool DryRun { get; init; }
+
+    /// <summary>Apply even when lint finds error-severity problems in pending migrations.</summary>
+    public bool AllowUnsafe { get; init; }
+
+    public bool AllowOutOfOrder { get; init; }
+
+    /// <summary>Stop after this version (up) / roll back to this version (down).</summary>
+    public string? TargetVersion { get; init; }
+
+    public LintOptions Lint { get; init; } = new();
+
+    public string AppliedBy { get; init; } = Environment.UserName;
+}
+
+public enum MigrationStatusKind
+{
+    Applied,
+    Pending,
+    Changed,
+    Missing,
+    Failed,
+}
+
+public sealed record MigrationStatus(string Version, string Name, MigrationStatusKind State, JournalEntry? Journal, Migration? File)
+{
+    public static string StateName(MigrationStatusKind state) => state switch
+    {
+        MigrationStatusKind.Applied => "applied",
+        MigrationStatusKind.Pending => "pending",
+        MigrationStatusKind.Changed => "changed",
+        MigrationStatusKind.Missing => "missing",
+        _ => "failed",
+    };
+}
+
+public enum RunOutcome
+{
+    /// <summary>Everything asked for was done (or there was nothing to do).</summary>
+    Ok,
+
+    /// <summary>Something to act on: a failed migration, a changed file, lint refused, lock not obtained.</summary>
+    ActionNeeded,
+
+    /// <summary>Bad input or no connection: nothing was changed.</summary>
+    InputError,
+}
+
+/// <summary>The result of a runner command: never an exception for the caller.</summary>
+public sealed record RunResult(RunOutcome Outcome, IReadOnlyList<string> Messages)
+{
+    public IReadOnlyList<MigrationStatus> Statuses { get; init; } = [];
+
+    public IReadOnlyList<string> Applied { get; init; } = [];
+
+    /// <summary>Lint findings that refused the run (for printing as `lint` does).</summary>
+    public Analysis.Reporting.LintReport? LintRefusal { get; init; }
+
+    public static RunResult Input(string message) => new(RunOutcome.InputError, [message]);
+
+    public static RunResult Act(string message) => new(RunOutcome.ActionNeeded, [message]);
+}
+
+public enum RunnerEventKind
+{
+    Connected,
+    Locked,
+    Applying,
+    Statement,
+    Retrying,
+    Applied,
+    Failed,
+    RolledBack,
+    Planned,
+}
+
+/// <summary>A progress event; the CLI renders them, the library never prints.</summary>
+public sealed record RunnerEvent(RunnerEventKind Kind, string Message, string? Version = null, int? StatementIndex = null, int? StatementCount = null);
