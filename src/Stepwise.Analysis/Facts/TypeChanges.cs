@@ -14,8 +14,9 @@ public static class TypeChanges
             return false;
         }
 
-        var f = from.Name;
-        var t = to.Name;
+        // serial columns are integers with a default: integer -> integer is no change
+        var f = StorageName(from.Name);
+        var t = StorageName(to.Name);
         if (string.Equals(f, t, StringComparison.Ordinal))
         {
             return f switch
@@ -27,7 +28,7 @@ public static class TypeChanges
                 // timestamp(p): increasing precision is free
                 "timestamp" or "timestamptz" or "time" or "timetz" or "interval" => to.FirstArgument is null || (from.FirstArgument is { } q && to.FirstArgument >= q),
                 "char" => from.FirstArgument == to.FirstArgument,
-                _ => from.Arguments.SequenceEqual(to.Arguments, StringComparer.Ordinal),
+                _ => from.Arguments.SequenceEqual(to.Arguments, StringComparer.OrdinalIgnoreCase),
             };
         }
 
@@ -42,9 +43,10 @@ public static class TypeChanges
         };
     }
 
-    /// <summary>MySQL/MariaDB: true when the change can run INPLACE without copying the table: the same
+    /// <summary>MySQL/MariaDB: true when the change can run INPLACE/INSTANT without copying the table: the same
     /// base type with a VARCHAR length extension that keeps the length-prefix size (≤ 255 bytes stays 1 byte;
-    /// utf8mb4 counts 4 bytes a character, so 63 characters).</summary>
+    /// utf8mb4 counts 4 bytes a character, so 63 characters), or ENUM/SET members appended at the end without
+    /// changing the storage size.</summary>
     public static bool IsInPlaceOnMySql(DataType? from, DataType to, int bytesPerChar = 4)
     {
         if (from is null || !string.Equals(from.Name, to.Name, StringComparison.Ordinal))
@@ -63,6 +65,43 @@ public static class TypeChanges
             return (n * per <= 255) == (m * per <= 255);
         }
 
-        return from.Arguments.SequenceEqual(to.Arguments, StringComparer.Ordinal);
+        if (from.Name is "enum" or "set" && to.Arguments.Count >= from.Arguments.Count &&
+            from.Arguments.SequenceEqual(to.Arguments.Take(from.Arguments.Count), StringComparer.Ordinal))
+        {
+            // ENUM stores 1 byte up to 255 members; SET stores one byte per 8 members
+            return from.Name == "enum"
+                ? (from.Arguments.Count <= 255) == (to.Arguments.Count <= 255)
+                : (from.Arguments.Count + 7) / 8 == (to.Arguments.Count + 7) / 8;
+        }
+
+        return from.Arguments.SequenceEqual(to.Arguments, StringComparer.OrdinalIgnoreCase);
     }
+
+    /// <summary>MySQL: why a VARCHAR/VARBINARY extension still copies (the length prefix grows to 2 bytes), or null.</summary>
+    public static string? MySqlLengthPrefixChange(DataType? from, DataType to, int bytesPerChar = 4)
+    {
+        if (from is null || !string.Equals(from.Name, to.Name, StringComparison.Ordinal) || from.Name is not ("varchar" or "varbinary") ||
+            from.FirstArgument is not { } n || to.FirstArgument is not { } m || m < n)
+        {
+            return null;
+        }
+
+        var per = from.Name == "varbinary" ? 1 : bytesPerChar;
+        if ((n * per <= 255) == (m * per <= 255))
+        {
+            return null;
+        }
+
+        return per == 1
+            ? "the length prefix grows from 1 to 2 bytes (the maximum crosses 255 bytes)"
+            : $"the length prefix grows from 1 to 2 bytes (the maximum crosses 255 bytes: {255 / per} characters at {per} bytes each in utf8mb4)";
+    }
+
+    private static string StorageName(string name) => name switch
+    {
+        "serial" => "integer",
+        "bigserial" => "bigint",
+        "smallserial" => "smallint",
+        _ => name,
+    };
 }

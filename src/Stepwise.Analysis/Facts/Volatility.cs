@@ -6,11 +6,12 @@ namespace Stepwise.Analysis.Facts;
 /// <summary>Which default expressions force PostgreSQL to rewrite the table when a column is added.</summary>
 public static class Volatility
 {
-    // VOLATILE functions commonly used as defaults; now()/current_timestamp are STABLE and do not rewrite.
+    // VOLATILE functions commonly used as defaults; now()/current_timestamp and txid_current() are STABLE
+    // (evaluated once for the statement) and do not rewrite.
     private static readonly HashSet<string> VolatileFunctions = new(StringComparer.OrdinalIgnoreCase)
     {
         "gen_random_uuid", "uuid_generate_v1", "uuid_generate_v1mc", "uuid_generate_v4", "uuid_generate_v7", "uuidv4", "uuidv7",
-        "random", "clock_timestamp", "timeofday", "nextval", "txid_current", "gen_random_bytes", "random_normal", "setseed",
+        "random", "clock_timestamp", "timeofday", "nextval", "currval", "lastval", "gen_random_bytes", "gen_salt", "random_normal", "setseed",
         "uuid", "rand", "uuid_short",
     };
 

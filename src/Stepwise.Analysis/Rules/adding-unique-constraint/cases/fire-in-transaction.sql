@@ -1,0 +1,3 @@
+BEGIN;
+ALTER TABLE users ADD CONSTRAINT "Users_Ref_Key" UNIQUE (ref);
+COMMIT;

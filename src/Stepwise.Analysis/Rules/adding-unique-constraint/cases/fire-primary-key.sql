@@ -1,0 +1,1 @@
+ALTER TABLE ONLY public.accounts ADD PRIMARY KEY ("id");

@@ -1,0 +1,1 @@
+  ALTER TABLE memberships ADD UNIQUE (team_id, user_id);

@@ -1,0 +1,1 @@
+ALTER TABLE legacy_orders ALTER COLUMN amount TYPE numeric(14,2);

@@ -1,0 +1,6 @@
+-- expect: 3
+START TRANSACTION;
+DROP INDEX CONCURRENTLY idx_users_email;
+REINDEX INDEX CONCURRENTLY idx_users_name;
+CREATE UNIQUE INDEX CONCURRENTLY idx_users_ref ON users (ref);
+COMMIT;

@@ -1,0 +1,3 @@
+-- pg-version: 11
+-- stepwise:no-transaction
+ALTER TYPE order_status ADD VALUE 'refunded';

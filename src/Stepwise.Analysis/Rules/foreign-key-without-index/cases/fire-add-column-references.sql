@@ -1,0 +1,1 @@
+ALTER TABLE invoices ADD COLUMN customer_id bigint REFERENCES customers (id);

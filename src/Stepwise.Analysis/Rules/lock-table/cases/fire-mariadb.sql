@@ -1,0 +1,3 @@
+-- dialect: mysql
+-- mysql-version: mariadb-10.11
+LOCK TABLE orders WRITE;

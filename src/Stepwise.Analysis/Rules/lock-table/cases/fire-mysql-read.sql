@@ -1,0 +1,3 @@
+-- dialect: mysql
+LOCK TABLES orders READ;
+UNLOCK TABLES;

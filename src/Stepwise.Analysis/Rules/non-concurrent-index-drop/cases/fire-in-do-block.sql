@@ -1,0 +1,5 @@
+DO $$
+BEGIN
+  DROP INDEX idx_orders_created;
+END
+$$;

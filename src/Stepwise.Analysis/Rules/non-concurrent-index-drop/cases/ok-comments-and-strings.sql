@@ -1,0 +1,2 @@
+-- DROP INDEX idx_users_email;
+SELECT 'DROP INDEX idx_users_email';

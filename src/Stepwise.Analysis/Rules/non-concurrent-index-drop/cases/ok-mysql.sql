@@ -1,0 +1,2 @@
+-- dialect: mysql
+DROP INDEX idx_users_email ON users;

@@ -1,0 +1,3 @@
+-- pg-version: 11
+-- expect: 1
+REINDEX TABLE orders;

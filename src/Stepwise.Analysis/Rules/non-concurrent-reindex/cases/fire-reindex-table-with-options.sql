@@ -1,0 +1,3 @@
+-- expect: 2
+REINDEX (VERBOSE) TABLE orders;
+reindex schema billing;

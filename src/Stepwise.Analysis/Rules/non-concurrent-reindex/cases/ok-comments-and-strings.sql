@@ -1,0 +1,2 @@
+-- REINDEX TABLE orders;
+SELECT 'REINDEX TABLE orders';

@@ -1,0 +1,4 @@
+-- stepwise:no-transaction
+REINDEX INDEX CONCURRENTLY idx_users_email;
+REINDEX TABLE CONCURRENTLY orders;
+REINDEX (CONCURRENTLY, VERBOSE) TABLE invoices;

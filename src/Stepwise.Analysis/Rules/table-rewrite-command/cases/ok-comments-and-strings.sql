@@ -1,0 +1,2 @@
+-- VACUUM FULL orders;
+SELECT 'CLUSTER orders';
