@@ -17,11 +17,15 @@ public static class StepwiseCli
         var root = new RootCommand(
             "Stepwise makes schema changes safe on live PostgreSQL, MySQL/MariaDB and SQLite databases.\n" +
             "It lints migrations for operations that lock or rewrite hot tables, break running code or lose data,\n" +
-            "and prints the safe alternative for each.")
+            "and prints the safe alternative for each; it applies migrations with a lock, checksums, lock timeouts and retries.")
         {
             LintCommand.Create(io),
             ExplainCommand.Create(io),
         };
+        foreach (var command in RunnerCommands.Create(io))
+        {
+            root.Subcommands.Add(command);
+        }
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -39,7 +43,7 @@ public static class StepwiseCli
 
         try
         {
-            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+            return parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }).GetAwaiter().GetResult();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -1,0 +1,342 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Stepwise.Analysis;
+using Stepwise.Analysis.Configuration;
+using Stepwise.Analysis.Reporting;
+using Stepwise.Analysis.Rules;
+using Stepwise.Migrations.Layouts;
+using Stepwise.Migrations.Running;
+using Stepwise.MySql;
+using Stepwise.PostgreSql;
+using Stepwise.Sql;
+using Stepwise.Sqlite;
+
+namespace Stepwise.Cli.Commands;
+
+/// <summary>new, status, up, down, validate, repair, force, baseline.</summary>
+internal static class RunnerCommands
+{
+    private sealed class Common
+    {
+        public Option<string?> Database { get; } = new("--database", "-u") { Description = "Database URL: postgres://user:pass@host:5432/db, mysql://… (also mariadb://), or sqlite:PATH. Default: $DATABASE_URL." };
+
+        public Option<string?> Dir { get; } = new("--dir") { Description = "Migrations folder (default: stepwise.toml's `migrations`, else ./migrations)." };
+
+        public Option<string?> Layout { get; } = new("--layout") { Description = "auto, stepwise, golang-migrate, flyway, prisma, drizzle or dbmate (default auto)." };
+
+        public Option<string> Format { get; } = new("--format", "-f") { Description = "text or json.", DefaultValueFactory = _ => "text" };
+
+        public Option<string?> LockTimeout { get; } = new("--lock-timeout") { Description = "How long DDL may wait for a table lock before it gives up and retries (default 500ms). Units: ms, s, m." };
+
+        public Option<string?> StatementTimeout { get; } = new("--statement-timeout") { Description = "Longest a statement may run (default 15m; 0 = no limit). CONCURRENTLY builds are never limited." };
+
+        public Common()
+        {
+            Layout.AcceptOnlyFromAmong(["auto", .. LayoutKinds.Names]);
+            Format.AcceptOnlyFromAmong("text", "json");
+        }
+
+        public void AddTo(Command command)
+        {
+            command.Options.Add(Database);
+            command.Options.Add(Dir);
+            command.Options.Add(Layout);
+            command.Options.Add(Format);
+            command.Options.Add(LockTimeout);
+            command.Options.Add(StatementTimeout);
+        }
+    }
+
+    public static IEnumerable<Command> Create(CliIo io)
+    {
+        yield return NewCommand(io);
+        yield return StatusCommand(io);
+        yield return UpCommand(io);
+        yield return DownCommand(io);
+        yield return Simple(io, "validate", "Check applied migrations against the files: changed files, missing files, failed migrations. Exit 1 if any.", (runner, options, target, _, ct) => runner.ValidateAsync(options, target, ct));
+        yield return Simple(io, "repair", "After a fix: clear a failed migration's state (it resumes at the failed statement, or is pending again if nothing was applied) and accept changed checksums of applied files.", (runner, options, target, _, ct) => runner.RepairAsync(options, target, ct));
+        yield return ForceCommand(io);
+        yield return BaselineCommand(io);
+    }
+
+    private static Command NewCommand(CliIo io)
+    {
+        var name = new Argument<string>("name") { Description = "What the migration does, e.g. add_user_avatar." };
+        var dir = new Option<string?>("--dir") { Description = "Migrations folder (default ./migrations)." };
+        var command = new Command("new", "Create a timestamped migration pair: {yyyyMMddHHmmss}_{name}.up.sql and .down.sql.") { name, dir };
+        command.SetAction(parse =>
+        {
+            var folder = parse.GetValue(dir) ?? DefaultDir();
+            var raw = parse.GetValue(name) ?? string.Empty;
+            var clean = new string(raw.Trim().ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray()).Trim('_');
+            if (clean.Length == 0)
+            {
+                io.Error.WriteLine("stepwise: the migration name must contain letters or digits");
+                return StepwiseCli.ExitUsage;
+            }
+
+            Directory.CreateDirectory(folder);
+            var version = DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+            var up = Path.Combine(folder, $"{version}_{clean}.up.sql");
+            var down = Path.Combine(folder, $"{version}_{clean}.down.sql");
+            if (File.Exists(up) || File.Exists(down))
+            {
+                io.Error.WriteLine($"stepwise: {up} already exists");
+                return StepwiseCli.ExitUsage;
+            }
+
+            File.WriteAllText(up, $"-- {raw}\n");
+            File.WriteAllText(down, $"-- undo {raw}\n");
+            io.Out.WriteLine(up);
+            io.Out.WriteLine(down);
+            return StepwiseCli.ExitOk;
+        });
+        return command;
+    }
+
+    private static Command StatusCommand(CliIo io)
+    {
+        var common = new Common();
+        var command = new Command("status", "Show every migration and its state: applied, pending, changed, missing or failed. Exit 1 if a migration changed or failed.");
+        common.AddTo(command);
+        command.SetAction((parse, ct) => Execute(io, parse, common, (runner, options, target, _, token) => runner.StatusAsync(options, target, token), ct, printStatus: true));
+        return command;
+    }
+
+    private static Command UpCommand(CliIo io)
+    {
+        var common = new Common();
+        var to = new Option<string?>("--to") { Description = "Apply up to and including this version." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Show what would run (and how: in a transaction or statement by statement) without changing anything." };
+        var allowUnsafe = new Option<bool>("--allow-unsafe") { Description = "Apply even if lint finds error-severity problems in pending migrations." };
+        var outOfOrder = new Option<bool>("--allow-out-of-order") { Description = "Apply pending migrations older than the newest applied one." };
+        var command = new Command("up", "Lint pending migrations, then apply them in order: locked (one runner at a time), checksummed, each in a transaction where the database allows it, with a lock timeout and retries.")
+        {
+            to, dryRun, allowUnsafe, outOfOrder,
+        };
+        common.AddTo(command);
+        command.SetAction((parse, ct) => Execute(io, parse, common, (runner, options, target, progress, token) => runner.UpAsync(
+            options with { TargetVersion = parse.GetValue(to), DryRun = parse.GetValue(dryRun), AllowUnsafe = parse.GetValue(allowUnsafe), AllowOutOfOrder = parse.GetValue(outOfOrder) },
+            target, progress, token), ct, printStatus: false));
+        return command;
+    }
+
+    private static Command DownCommand(CliIo io)
+    {
+        var common = new Common();
+        var count = new Argument<int?>("count") { Description = "How many migrations to roll back (default 1).", Arity = ArgumentArity.ZeroOrOne };
+        var to = new Option<string?>("--to") { Description = "Roll back every migration newer than this version." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Show what would be rolled back." };
+        var command = new Command("down", "Roll back the newest applied migration(s) with their down migrations.") { count, to, dryRun };
+        common.AddTo(command);
+        command.SetAction((parse, ct) => Execute(io, parse, common, (runner, options, target, progress, token) => runner.DownAsync(
+            options with { TargetVersion = parse.GetValue(to), DryRun = parse.GetValue(dryRun) }, target, parse.GetValue(count) ?? 1, progress, token), ct, printStatus: false));
+        return command;
+    }
+
+    private static Command ForceCommand(CliIo io)
+    {
+        var common = new Common();
+        var version = new Argument<string>("version") { Description = "The version to record as the current one (0: none)." };
+        var command = new Command("force", "Set the recorded version without running SQL: migrations up to VERSION are recorded as applied, later records removed.") { version };
+        common.AddTo(command);
+        command.SetAction((parse, ct) => Execute(io, parse, common, (runner, options, target, _, token) => runner.ForceAsync(options, target, parse.GetValue(version)!, token), ct, printStatus: false));
+        return command;
+    }
+
+    private static Command BaselineCommand(CliIo io)
+    {
+        var common = new Common();
+        var version = new Argument<string?>("version") { Description = "Record migrations up to this version as applied (default: all).", Arity = ArgumentArity.ZeroOrOne };
+        var from = new Option<string?>("--from") { Description = "Adopt a database migrated by another tool: read its history table (golang-migrate, flyway, prisma, drizzle, dbmate)." };
+        from.AcceptOnlyFromAmong("golang-migrate", "flyway", "prisma", "drizzle", "dbmate");
+        var command = new Command("baseline", "Start the journal of an existing database without running SQL.") { version, from };
+        common.AddTo(command);
+        command.SetAction((parse, ct) => Execute(io, parse, common, (runner, options, target, _, token) => runner.BaselineAsync(options, target, parse.GetValue(version), parse.GetValue(from), token), ct, printStatus: false));
+        return command;
+    }
+
+    private static Command Simple(CliIo io, string name, string description, Func<MigrationRunner, RunnerOptions, DatabaseTarget, IProgress<RunnerEvent>, CancellationToken, Task<RunResult>> action)
+    {
+        var common = new Common();
+        var command = new Command(name, description);
+        common.AddTo(command);
+        command.SetAction((parse, ct) => Execute(io, parse, common, action, ct, printStatus: name == "validate"));
+        return command;
+    }
+
+    private static string DefaultDir()
+    {
+        var configPath = StepwiseConfig.Find(Directory.GetCurrentDirectory());
+        if (configPath is not null)
+        {
+            var config = StepwiseConfig.Load(configPath, out _);
+            if (config.Migrations is { } dir)
+            {
+                return Path.Combine(Path.GetDirectoryName(configPath) ?? ".", dir);
+            }
+        }
+
+        return "migrations";
+    }
+
+    public static IMigrationEngine Engine(DatabaseTarget target) => target.Dialect switch
+    {
+        SqlDialect.PostgreSql => new PostgresEngine(target),
+        SqlDialect.MySql => new MySqlEngine(target),
+        _ => new SqliteEngine(target),
+    };
+
+    private static bool TryDuration(string? text, TimeSpan fallback, out TimeSpan value)
+    {
+        value = fallback;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+
+        var t = text.Trim().ToLowerInvariant();
+        double factor = 1000;
+        if (t.EndsWith("ms", StringComparison.Ordinal))
+        {
+            factor = 1;
+            t = t[..^2];
+        }
+        else if (t.EndsWith('s'))
+        {
+            t = t[..^1];
+        }
+        else if (t.EndsWith('m'))
+        {
+            factor = 60_000;
+            t = t[..^1];
+        }
+
+        if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) || n < 0)
+        {
+            return false;
+        }
+
+        value = TimeSpan.FromMilliseconds(n * factor);
+        return true;
+    }
+
+    private static async Task<int> Execute(CliIo io, ParseResult parse, Common common, Func<MigrationRunner, RunnerOptions, DatabaseTarget, IProgress<RunnerEvent>, CancellationToken, Task<RunResult>> action, CancellationToken ct, bool printStatus)
+    {
+        var url = parse.GetValue(common.Database) ?? Environment.GetEnvironmentVariable("DATABASE_URL");
+        if (!DatabaseTarget.TryParse(url, out var target, out var error))
+        {
+            io.Error.WriteLine($"stepwise: {error}");
+            return StepwiseCli.ExitUsage;
+        }
+
+        if (!TryDuration(parse.GetValue(common.LockTimeout), TimeSpan.FromMilliseconds(500), out var lockTimeout) ||
+            !TryDuration(parse.GetValue(common.StatementTimeout), TimeSpan.FromMinutes(15), out var statementTimeout))
+        {
+            io.Error.WriteLine("stepwise: timeouts look like 500ms, 2s or 15m");
+            return StepwiseCli.ExitUsage;
+        }
+
+        LayoutKinds.TryParseOrAuto(parse.GetValue(common.Layout), out var layout);
+        var json = parse.GetValue(common.Format) == "json";
+        var options = new RunnerOptions
+        {
+            Directory = parse.GetValue(common.Dir) ?? DefaultDir(),
+            Layout = layout,
+            LockTimeout = lockTimeout,
+            StatementTimeout = statementTimeout,
+            Lint = new LintOptions { Dialect = target!.Dialect },
+        };
+        var progress = new SyncProgress(e =>
+        {
+            if (!json)
+            {
+                io.Error.WriteLine(e.Kind switch
+                {
+                    RunnerEventKind.Failed => "✗ " + e.Message,
+                    RunnerEventKind.Applied or RunnerEventKind.RolledBack => "✓ " + e.Message,
+                    RunnerEventKind.Statement => $"  [{e.StatementIndex + 1}/{e.StatementCount}] {e.Message}",
+                    _ => "· " + e.Message,
+                });
+            }
+        });
+        var result = await action(new MigrationRunner(Engine), options, target, progress, ct).ConfigureAwait(false);
+        Render(io, result, json, printStatus);
+        return result.Outcome switch
+        {
+            RunOutcome.Ok => StepwiseCli.ExitOk,
+            RunOutcome.ActionNeeded => StepwiseCli.ExitFindings,
+            _ => StepwiseCli.ExitUsage,
+        };
+    }
+
+    private static void Render(CliIo io, RunResult result, bool json, bool printStatus)
+    {
+        if (json)
+        {
+            using var writer = new Utf8JsonWriter(Console.OpenStandardOutput(), new JsonWriterOptions { Indented = true });
+            var buffer = new MemoryStream();
+            using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+            {
+                w.WriteStartObject();
+                w.WriteString("outcome", result.Outcome switch { RunOutcome.Ok => "ok", RunOutcome.ActionNeeded => "action-needed", _ => "error" });
+                w.WriteStartArray("migrations");
+                foreach (var s in result.Statuses)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("version", s.Version);
+                    w.WriteString("name", s.Name);
+                    w.WriteString("state", MigrationStatus.StateName(s.State));
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteStartArray("applied");
+                foreach (var v in result.Applied)
+                {
+                    w.WriteStringValue(v);
+                }
+
+                w.WriteEndArray();
+                w.WriteStartArray("messages");
+                foreach (var m in result.Messages)
+                {
+                    w.WriteStringValue(m);
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+
+            io.Out.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+            return;
+        }
+
+        if (result.LintRefusal is { } refusal)
+        {
+            ReportWriter.Write(refusal, ReportFormat.Text, io.Out, new ReportOptions { Rules = RuleCatalog.Infos(), Color = io.ColorOutput, ToolVersion = LintCommand.Version });
+        }
+
+        foreach (var message in result.Messages)
+        {
+            (result.Outcome == RunOutcome.Ok ? io.Out : io.Error).WriteLine(result.Outcome == RunOutcome.Ok ? message : "stepwise: " + message);
+        }
+
+        if (printStatus && result.Statuses.Count > 0)
+        {
+            var width = Math.Max(7, result.Statuses.Max(s => s.Version.Length));
+            io.Out.WriteLine($"{"VERSION".PadRight(width)}  {"STATE",-8} NAME");
+            foreach (var s in result.Statuses)
+            {
+                io.Out.WriteLine($"{s.Version.PadRight(width)}  {MigrationStatus.StateName(s.State),-8} {s.Name}");
+            }
+        }
+    }
+
+    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
+    private sealed class SyncProgress(Action<RunnerEvent> report) : IProgress<RunnerEvent>
+    {
+        public void Report(RunnerEvent value) => report(value);
+    }
+}
