@@ -3,8 +3,8 @@ namespace Stepwise.Sql.Lexing;
 /// <summary>
 /// The MySQL/MariaDB lexer (server rules for tokens, mysql client rules for DELIMITER). It is
 /// stateful: after "DELIMITER $$" the string "$$" outside quotes and comments is a terminator and ';'
-/// is an ordinary token, until "DELIMITER ;". Like the client, DELIMITER is recognised as the first word
-/// of a line even when the previous statement lacks its terminator (the client then sends that statement).
+/// is an ordinary token, until "DELIMITER ;". Like the client, DELIMITER is a command only as the first word
+/// of a line at the start of a statement.
 /// </summary>
 internal ref struct MySqlLexer
 {
@@ -14,8 +14,9 @@ internal ref struct MySqlLexer
     private int _delimiterStart;
     private int _delimiterLength;
 
-    // DELIMITER counts only outside parentheses (a column named "delimiter" in a column list is not one).
-    private int _parenDepth;
+    // Whether a significant token was seen since the last terminator: like the client, DELIMITER is a
+    // command only at the start of a statement (a column named "delimiter" in a column list is not one).
+    private bool _statementPending;
 
     private MySqlLexer(string text, string? breakpoint)
     {
@@ -44,7 +45,7 @@ internal ref struct MySqlLexer
             {
                 pos += _delimiterLength;
                 _tokens.Add(TokenKind.CustomTerminator, start, pos - start);
-                _parenDepth = 0;
+                _statementPending = false;
                 continue;
             }
 
@@ -58,16 +59,15 @@ internal ref struct MySqlLexer
             pos = end;
             switch (kind)
             {
-                case TokenKind.OpenParen:
-                    _parenDepth++;
-                    break;
-                case TokenKind.CloseParen when _parenDepth > 0:
-                    _parenDepth--;
-                    break;
                 case TokenKind.Semicolon when _delimiterLength == 0:
                 case TokenKind.Delimiter:
                 case TokenKind.LineComment when _breakpoint is not null && IsBreakpoint(start, end):
-                    _parenDepth = 0;
+                    _statementPending = false;
+                    break;
+                case TokenKind.Whitespace or TokenKind.LineComment or TokenKind.BlockComment:
+                    break;
+                default:
+                    _statementPending = true;
                     break;
             }
         }
@@ -217,7 +217,7 @@ internal ref struct MySqlLexer
         var s = _s;
         flags = TokenFlags.None;
         end = LexChars.SkipIdentParts(s, pos);
-        if (_parenDepth == 0 && MySqlDelimiterDirective.StartsAt(s, pos) && IsAtLineStart(pos))
+        if (!_statementPending && MySqlDelimiterDirective.StartsAt(s, pos) && IsAtLineStart(s, pos))
         {
             end = LexChars.EndOfLine(s, pos);
             var status = MySqlDelimiterDirective.ReadArgument(s[pos..end], out var offset, out var length);
@@ -249,11 +249,11 @@ internal ref struct MySqlLexer
         return TokenKind.Word;
     }
 
-    private readonly bool IsAtLineStart(int pos)
+    internal static bool IsAtLineStart(ReadOnlySpan<char> s, int pos)
     {
         for (var k = pos - 1; k >= 0; k--)
         {
-            var c = _s[k];
+            var c = s[k];
             if (LexChars.IsNewline(c))
             {
                 return true;

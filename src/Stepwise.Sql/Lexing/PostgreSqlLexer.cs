@@ -17,6 +17,7 @@ internal static class PostgreSqlLexer
         // string in E mode (SQL quote continuation), so its backslashes still escape.
         var continuesEscapeString = false;
         var continuationHasNewline = false;
+        var copy = default(CopyFromStdin);
 
         while (pos < s.Length)
         {
@@ -29,6 +30,14 @@ internal static class PostgreSqlLexer
             if (LexChars.IsSpace(c))
             {
                 pos = LexChars.SkipSpaces(s, pos);
+                if (copy.DataPending && TrySplitCopyData(s, start, pos, ref tokens, out var dataEnd))
+                {
+                    copy = default;
+                    continuesEscapeString = false;
+                    pos = dataEnd;
+                    continue;
+                }
+
                 kind = TokenKind.Whitespace;
                 if (continuesEscapeString && !continuationHasNewline)
                 {
@@ -148,6 +157,7 @@ internal static class PostgreSqlLexer
                     break;
             }
 
+            copy.Observe(kind, s.Slice(start, pos - start));
             if (kind == TokenKind.String)
             {
                 continuesEscapeString = escapeString;
@@ -163,6 +173,52 @@ internal static class PostgreSqlLexer
 
         return tokens.ToArray();
     }
+
+    /// <summary>
+    /// After "COPY … FROM STDIN;" psql sends the following lines, up to a line "\.", as data. The line
+    /// break that ends the COPY line stays whitespace; the data block becomes one MetaCommand token.
+    /// </summary>
+    private static bool TrySplitCopyData(ReadOnlySpan<char> s, int start, int end, ref TokenBuffer tokens, out int dataEnd)
+    {
+        dataEnd = end;
+        var newline = s[start..end].IndexOfAny('\n', '\r');
+        if (newline < 0)
+        {
+            return false;
+        }
+
+        var dataStart = SkipLineBreak(s, start + newline);
+        tokens.Add(TokenKind.Whitespace, start, dataStart - start);
+        if (dataStart >= s.Length)
+        {
+            dataEnd = dataStart;
+            return true;
+        }
+
+        var lineStart = dataStart;
+        while (true)
+        {
+            var lineEnd = LexChars.EndOfLine(s, lineStart);
+            if (s[lineStart..lineEnd] is @"\.")
+            {
+                dataEnd = lineEnd;
+                tokens.Add(TokenKind.MetaCommand, dataStart, dataEnd - dataStart);
+                return true;
+            }
+
+            if (lineEnd >= s.Length)
+            {
+                dataEnd = s.Length;
+                tokens.Add(TokenKind.MetaCommand, dataStart, dataEnd - dataStart, TokenFlags.Unterminated);
+                return true;
+            }
+
+            lineStart = SkipLineBreak(s, lineEnd);
+        }
+    }
+
+    private static int SkipLineBreak(ReadOnlySpan<char> s, int pos) =>
+        s[pos] == '\r' && pos + 1 < s.Length && s[pos + 1] == '\n' ? pos + 2 : pos + 1;
 
     private static char Next(ReadOnlySpan<char> s, int pos) => pos + 1 < s.Length ? s[pos + 1] : '\0';
 
@@ -233,16 +289,11 @@ internal static class PostgreSqlLexer
         var next = Next(s, pos);
         if (LexChars.IsDigit(next))
         {
-            // $1; trailing identifier characters are "junk after parameter" to the server, still one token.
+            // $1 (PostgreSQL 18 lexes "$1a" as $1 then a; older servers reject it).
             var i = pos + 1;
             while (i < s.Length && LexChars.IsDigit(s[i]))
             {
                 i++;
-            }
-
-            if (i < s.Length && LexChars.IsIdentStart(s[i]))
-            {
-                i = LexChars.SkipIdentParts(s, i);
             }
 
             kind = TokenKind.Parameter;
@@ -455,5 +506,79 @@ internal static class PostgreSqlLexer
 
         kind = TokenKind.Word;
         return end;
+    }
+
+    /// <summary>Notices "COPY … FROM STDIN|STDOUT …;" and psql's "\copy … from stdin", after which the
+    /// data lines are not SQL.</summary>
+    private struct CopyFromStdin
+    {
+        private bool _started;
+        private bool _isCopy;
+        private bool _afterFrom;
+        private bool _hasData;
+        private int _depth;
+
+        public bool DataPending { get; private set; }
+
+        public void Observe(TokenKind kind, ReadOnlySpan<char> text)
+        {
+            switch (kind)
+            {
+                case TokenKind.Whitespace or TokenKind.LineComment or TokenKind.BlockComment:
+                    return;
+                case TokenKind.Semicolon:
+                    DataPending = _isCopy && _hasData;
+                    this = this with { _started = false, _isCopy = false, _afterFrom = false, _hasData = false, _depth = 0 };
+                    return;
+                case TokenKind.MetaCommand:
+                    DataPending = IsBackslashCopyFromStdin(text);
+                    this = this with { _started = false, _isCopy = false, _afterFrom = false, _hasData = false, _depth = 0 };
+                    return;
+                case TokenKind.OpenParen:
+                    _depth++;
+                    break;
+                case TokenKind.CloseParen when _depth > 0:
+                    _depth--;
+                    break;
+                case TokenKind.Word when !_started:
+                    _isCopy = text.Equals("COPY", StringComparison.OrdinalIgnoreCase);
+                    break;
+                case TokenKind.Word when _isCopy && _afterFrom:
+                    _hasData |= text.Equals("STDIN", StringComparison.OrdinalIgnoreCase)
+                        || text.Equals("STDOUT", StringComparison.OrdinalIgnoreCase);
+                    break;
+            }
+
+            _afterFrom = _isCopy && _depth == 0 && kind == TokenKind.Word
+                && text.Equals("FROM", StringComparison.OrdinalIgnoreCase);
+            _started = true;
+        }
+
+        private static bool IsBackslashCopyFromStdin(ReadOnlySpan<char> text)
+        {
+            if (!text.StartsWith(@"\copy", StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
+            var previousWasFrom = false;
+            foreach (var range in text.SplitAny(" \t"))
+            {
+                var word = text[range];
+                if (word.IsEmpty)
+                {
+                    continue;
+                }
+
+                if (previousWasFrom && word.Equals("stdin", StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+
+                previousWasFrom = word.Equals("from", StringComparison.OrdinalIgnoreCase);
+            }
+
+            return false;
+        }
     }
 }

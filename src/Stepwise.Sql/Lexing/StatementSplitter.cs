@@ -97,6 +97,11 @@ public static class StatementSplitter
                     _first = i;
                     _blocks.Reset();
                 }
+                else if (_dialect == SqlDialect.MySql && IsMisplacedDelimiter(token))
+                {
+                    Issues.Add(new SplitIssue(token.Span,
+                        "DELIMITER is a client command only at the start of a statement; the statement before this line lacks its terminator, so the line is part of it."));
+                }
 
                 switch (token.Kind)
                 {
@@ -135,6 +140,12 @@ public static class StatementSplitter
             _last = -1;
             _parenDepth = 0;
         }
+
+        private bool IsMisplacedDelimiter(Token token) =>
+            token.Kind == TokenKind.Word
+            && MySqlDelimiterDirective.StartsAt(_text, token.Start)
+            && token.Length == MySqlDelimiterDirective.Keyword.Length
+            && MySqlLexer.IsAtLineStart(_text, token.Start);
 
         private bool IsBreakpoint(Token token) =>
             _text.AsSpan(token.Start, token.Length).Trim().Equals(_breakpoint, StringComparison.Ordinal);
@@ -198,6 +209,9 @@ public static class StatementSplitter
                     what = "quoted variable name";
                     openerLength = 2;
                     break;
+                case TokenKind.MetaCommand:
+                    what = "COPY data (no line \\. ends it)";
+                    break;
                 default:
                     what = "token";
                     break;
@@ -213,6 +227,11 @@ public static class StatementSplitter
         private string MetaCommandMessage(Token token)
         {
             var text = _text.AsSpan(token.Start, token.Length);
+            if (text[0] != '\\')
+            {
+                return "psql COPY data after COPY … FROM STDIN is not SQL and is left out of the statements.";
+            }
+
             var end = 1;
             while (end < text.Length && !LexChars.IsSpace(text[end]) && text[end] != '\\')
             {

@@ -171,6 +171,12 @@ public class MySqlLexerTests
     }
 
     [Fact]
+    public void Delimiter_after_leading_spaces_at_a_statement_start_is_a_directive()
+    {
+        Assert.Equal((TokenKind.Delimiter, "delimiter\t//"), Lexed.Significant("SELECT 1;\n   delimiter\t//\n", My)[3]);
+    }
+
+    [Fact]
     public void Delimiter_inside_parentheses_is_a_column_name()
     {
         Assert.DoesNotContain(

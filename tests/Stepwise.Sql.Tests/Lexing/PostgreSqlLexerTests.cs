@@ -305,4 +305,32 @@ public class PostgreSqlLexerTests
             [(TokenKind.Unknown, "{"), (TokenKind.Unknown, "\0"), (TokenKind.Unknown, "}")],
             Lexed.Significant("{\0}", Pg));
     }
+
+    [Fact]
+    public void Parameter_is_only_the_dollar_and_digits()
+    {
+        Assert.Equal([(TokenKind.Parameter, "$1"), (TokenKind.Word, "a")], Lexed.Significant("$1a", Pg));
+    }
+
+    [Fact]
+    public void Copy_from_stdin_data_up_to_backslash_dot_is_one_meta_command_token()
+    {
+        const string text = "COPY t (a, b) FROM stdin;\n1\tO'Brien\n2\t;x\n\\.\nSELECT 1;";
+        Assert.Equal(
+            [
+                (TokenKind.Word, "COPY"), (TokenKind.Word, "t"), (TokenKind.OpenParen, "("), (TokenKind.Word, "a"),
+                (TokenKind.Comma, ","), (TokenKind.Word, "b"), (TokenKind.CloseParen, ")"), (TokenKind.Word, "FROM"),
+                (TokenKind.Word, "stdin"), (TokenKind.Semicolon, ";"), (TokenKind.MetaCommand, "1\tO'Brien\n2\t;x\n\\."),
+                (TokenKind.Word, "SELECT"), (TokenKind.Number, "1"), (TokenKind.Semicolon, ";"),
+            ],
+            Lexed.Significant(text, Pg));
+    }
+
+    [Fact]
+    public void Copy_to_stdout_is_followed_by_sql()
+    {
+        Assert.DoesNotContain(
+            Lexed.Tokens("COPY t TO stdout;\nSELECT 1;", Pg),
+            t => t.Kind == TokenKind.MetaCommand);
+    }
 }

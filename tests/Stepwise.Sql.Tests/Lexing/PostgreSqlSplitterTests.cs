@@ -240,4 +240,37 @@ public class PostgreSqlSplitterTests
         Assert.Empty(result.Tokens);
         Assert.Empty(result.Statements);
     }
+
+    [Fact]
+    public void Copy_data_is_left_out_of_the_statements_and_reported()
+    {
+        const string text = "COPY t FROM STDIN WITH (FORMAT csv);\r\n1,\"a;b\"\r\n\\.\r\nSELECT 1;";
+        var result = Lexed.Split(text, Pg);
+        Assert.Equal(["COPY t FROM STDIN WITH (FORMAT csv)", "SELECT 1"], Lexed.Texts(text, result));
+        Assert.Contains("COPY data", Assert.Single(result.Issues).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Copy_data_without_its_end_marker_is_reported_as_unterminated()
+    {
+        var result = Lexed.Split("COPY t FROM stdin;\n1\t2\nSELECT 1;", Pg);
+        Assert.Single(result.Statements);
+        Assert.Contains(result.Issues, i => i.Message.StartsWith("Unterminated COPY data", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("copy t from stdout;\n1\tbaz\n\\.\nselect 1;")]
+    [InlineData("\\copy t from stdin\n'New York'\tnyc\n\\.\nselect 1;")]
+    public void Client_side_copy_data_is_not_sql(string text)
+    {
+        Assert.Equal("select 1", Lexed.Statements(text, Pg)[^1]);
+    }
+
+    [Fact]
+    public void Stdin_inside_a_copy_query_does_not_start_data()
+    {
+        Assert.Equal(
+            ["COPY (SELECT * FROM stdin) TO STDOUT", "SELECT 1"],
+            Lexed.Statements("COPY (SELECT * FROM stdin) TO STDOUT;\nSELECT 1;", Pg));
+    }
 }
