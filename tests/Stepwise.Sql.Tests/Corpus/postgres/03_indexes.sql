@@ -1,0 +1,42 @@
+-- Indexes: plain, unique, concurrent, expression, partial, covering, every access method.
+CREATE INDEX users_email_idx ON app.users (email);
+CREATE UNIQUE INDEX users_lower_email_idx ON app.users (lower(email));
+CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_status_idx ON app.orders (status) WHERE status <> 'done';
+CREATE UNIQUE INDEX CONCURRENTLY users_external_id_idx ON app.users USING btree (external_id) INCLUDE (email, account_id);
+CREATE INDEX ON app.orders (placed_at DESC NULLS LAST, id ASC NULLS FIRST);
+CREATE INDEX orders_account_placed_idx ON ONLY app.orders (account_id, placed_at);
+CREATE INDEX events_payload_gin ON app.events USING gin (payload jsonb_path_ops);
+CREATE INDEX users_search_idx ON app.users USING gin (search) WITH (fastupdate = off);
+CREATE INDEX reservations_during_idx ON app.reservations USING gist (during);
+CREATE INDEX ip_spgist ON app.users USING spgist (ip inet_ops);
+CREATE INDEX orders_placed_brin ON app.orders USING brin (placed_at) WITH (pages_per_range = 32);
+CREATE INDEX kv_hash ON app.kv USING hash (k);
+CREATE INDEX users_name_trgm ON app.users USING gin (full_name gin_trgm_ops) WHERE deleted_at IS NULL;
+CREATE INDEX users_name_collate ON app.users (full_name COLLATE "C" text_pattern_ops);
+CREATE INDEX users_expr_idx ON app.users ((settings ->> 'theme'), (lower(email) || ';' || locale));
+CREATE INDEX users_date_idx ON app.users (date_trunc('day', created_at AT TIME ZONE 'UTC'));
+CREATE INDEX CONCURRENTLY "idx;with;semicolons" ON app.users ("col;1") TABLESPACE fast_space;
+CREATE UNIQUE INDEX users_one_primary ON app.users (account_id) WHERE (settings @> '{"primary": true}');
+CREATE UNIQUE INDEX line_items_sku_uq ON app.line_items (sku, order_id) NULLS NOT DISTINCT;
+CREATE INDEX big_fill ON app.users (account_id) WITH (fillfactor = 70, deduplicate_items = on);
+CREATE INDEX IF NOT EXISTS partial_multi ON app.orders (account_id)
+    INCLUDE (total_cents)
+    WHERE status IN ('pending', 'paid') AND total_cents > 0 AND placed_at > '2024-01-01';
+DROP INDEX users_email_idx;
+DROP INDEX CONCURRENTLY IF EXISTS app.orders_status_idx;
+DROP INDEX IF EXISTS users_name_trgm, users_name_collate CASCADE;
+ALTER INDEX users_lower_email_idx RENAME TO users_email_lower_idx;
+ALTER INDEX IF EXISTS app.users_email_lower_idx SET TABLESPACE fast_space;
+ALTER INDEX app.orders_account_placed_idx ATTACH PARTITION app.orders_2024_01_account_placed_idx;
+ALTER INDEX users_search_idx SET (fastupdate = on);
+ALTER INDEX users_expr_idx ALTER COLUMN 1 SET STATISTICS 1000;
+REINDEX INDEX users_search_idx;
+REINDEX INDEX CONCURRENTLY users_search_idx;
+REINDEX TABLE CONCURRENTLY app.users;
+REINDEX (VERBOSE) TABLE app.orders;
+REINDEX (TABLESPACE fast_space, CONCURRENTLY) SCHEMA app;
+REINDEX DATABASE appdb;
+REINDEX SYSTEM appdb;
+CLUSTER app.users USING users_pkey;
+CLUSTER VERBOSE app.orders;
+CLUSTER;
