@@ -55,7 +55,7 @@ public static class Linter
                 continue;
             }
 
-            var fileSchema = input.IsDown ? schema.Clone() : schema;
+            var fileSchema = input.IsDown ? schema.Layer() : schema;
             LintFile(input, options, active, fileSchema, findings);
         }
 

@@ -6,36 +6,31 @@ namespace Stepwise.Analysis.Schema;
 /// (see <see cref="ObjectName.Key"/>).</summary>
 public sealed class SchemaModel
 {
-    public Dictionary<string, TableModel> Tables { get; } = new(StringComparer.Ordinal);
+    public SchemaModel()
+        : this(new SchemaMap<TableModel>(t => t.Clone()), new SchemaMap<IndexModel>(i => i with { }, i => i.TableKey), new SchemaMap<List<string>>(e => [.. e]))
+    {
+    }
 
-    public Dictionary<string, IndexModel> Indexes { get; } = new(StringComparer.Ordinal);
+    private SchemaModel(SchemaMap<TableModel> tables, SchemaMap<IndexModel> indexes, SchemaMap<List<string>> enums)
+    {
+        Tables = tables;
+        Indexes = indexes;
+        EnumTypes = enums;
+    }
 
-    public Dictionary<string, List<string>> EnumTypes { get; } = new(StringComparer.Ordinal);
+    public SchemaMap<TableModel> Tables { get; }
+
+    public SchemaMap<IndexModel> Indexes { get; }
+
+    public SchemaMap<List<string>> EnumTypes { get; }
 
     public TableModel? Table(ObjectName name) => Tables.GetValueOrDefault(name.Key);
 
-    public IEnumerable<IndexModel> IndexesOn(string tableKey) => Indexes.Values.Where(i => string.Equals(i.TableKey, tableKey, StringComparison.Ordinal));
+    /// <summary>The indexes of a table, as changeable objects of this schema.</summary>
+    public List<IndexModel> IndexesOn(string tableKey) => Indexes.InGroup(tableKey);
 
-    public SchemaModel Clone()
-    {
-        var copy = new SchemaModel();
-        foreach (var (k, t) in Tables)
-        {
-            copy.Tables[k] = t.Clone();
-        }
-
-        foreach (var (k, i) in Indexes)
-        {
-            copy.Indexes[k] = i with { };
-        }
-
-        foreach (var (k, e) in EnumTypes)
-        {
-            copy.EnumTypes[k] = [.. e];
-        }
-
-        return copy;
-    }
+    /// <summary>A schema on top of this one: it sees everything here, and its changes stay its own.</summary>
+    public SchemaModel Layer() => new(Tables.Layer(), Indexes.Layer(), EnumTypes.Layer());
 }
 
 public sealed class TableModel

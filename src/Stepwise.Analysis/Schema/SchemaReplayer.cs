@@ -259,9 +259,10 @@ public static class SchemaReplayer
 
         table.Key = to;
         schema.Tables[to] = table;
-        foreach (var index in schema.IndexesOn(from).ToList())
+        foreach (var index in schema.IndexesOn(from))
         {
             index.TableKey = to;
+            schema.Indexes[index.Name] = index; // files it under its new table
         }
     }
 }

@@ -81,7 +81,9 @@ internal sealed class ForeignKeyWithoutIndexRule : Rule
             origins.TryAdd(added.Reference, added);
         }
 
-        foreach (var table in schema.Tables.Values)
+        // only the tables this file added keys to (looking at every table made lint quadratic in history)
+        var tables = state.Added.Select(a => a.Table.Key).Distinct(StringComparer.Ordinal).Select(schema.Tables.GetValueOrDefault).OfType<TableModel>().ToList();
+        foreach (var table in tables)
         {
             foreach (var constraint in table.Constraints)
             {
