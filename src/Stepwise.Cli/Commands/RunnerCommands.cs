@@ -7,10 +7,6 @@ using Stepwise.Analysis.Reporting;
 using Stepwise.Analysis.Rules;
 using Stepwise.Migrations.Layouts;
 using Stepwise.Migrations.Running;
-using Stepwise.MySql;
-using Stepwise.PostgreSql;
-using Stepwise.Sql;
-using Stepwise.Sqlite;
 
 namespace Stepwise.Cli.Commands;
 
@@ -181,13 +177,6 @@ internal static class RunnerCommands
         return "migrations";
     }
 
-    public static IMigrationEngine Engine(DatabaseTarget target) => target.Dialect switch
-    {
-        SqlDialect.PostgreSql => new PostgresEngine(target),
-        SqlDialect.MySql => new MySqlEngine(target),
-        _ => new SqliteEngine(target),
-    };
-
     private static bool TryDuration(string? text, TimeSpan fallback, out TimeSpan value)
     {
         value = fallback;
@@ -261,7 +250,7 @@ internal static class RunnerCommands
                 });
             }
         });
-        var result = await action(new MigrationRunner(Engine), options, target, progress, ct).ConfigureAwait(false);
+        var result = await action(StepwiseMigrations.Runner(), options, target, progress, ct).ConfigureAwait(false);
         Render(io, result, json, printStatus);
         return result.Outcome switch
         {
