@@ -18,7 +18,7 @@ public sealed class BackfillMariaDbTests(MariaDbFixture fixture) : BackfillScena
 
     protected override DbConnection Open() => new MySqlConnection(_connectionString);
 
-    protected override string Series(int n) => $"seq_1_to_{n} AS s(g)";
+    protected override string Series(int n) => $"(SELECT seq AS g FROM seq_1_to_{n}) AS s";
 
     protected override string AutoIdColumn => "id bigint AUTO_INCREMENT PRIMARY KEY";
 
