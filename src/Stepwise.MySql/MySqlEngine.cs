@@ -10,9 +10,9 @@ namespace Stepwise.MySql;
 public sealed class MySqlEngine : IMigrationEngine
 {
     private const string Journal = "stepwise_migrations";
-    private const string LockName = "stepwise_migrations_lock";
     private readonly DatabaseTarget _target;
     private readonly string _connectionString;
+    private readonly string _lockName;
     private MySqlConnection? _connection;
     private MySqlConnection? _lockConnection;
 
@@ -41,6 +41,10 @@ public sealed class MySqlEngine : IMigrationEngine
         }
 
         _connectionString = builder.ConnectionString;
+
+        // GET_LOCK names are server-wide: name the database so runs on other databases don't wait (64 chars max)
+        var lockName = "stepwise:" + target.Database;
+        _lockName = lockName.Length <= 64 ? lockName : "stepwise:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(target.Database)))[..40];
     }
 
     public SqlDialect Dialect => SqlDialect.MySql;
@@ -78,7 +82,7 @@ public sealed class MySqlEngine : IMigrationEngine
         return await Run(async () =>
         {
             await using var cmd = new MySqlCommand("SELECT GET_LOCK(@name, @wait)", _lockConnection);
-            cmd.Parameters.AddWithValue("@name", LockName);
+            cmd.Parameters.AddWithValue("@name", _lockName);
             cmd.Parameters.AddWithValue("@wait", Math.Max(0, (int)wait.TotalSeconds));
             var result = await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
             return result is not null and not DBNull && Convert.ToInt64(result, CultureInfo.InvariantCulture) == 1;
@@ -95,7 +99,7 @@ public sealed class MySqlEngine : IMigrationEngine
         try
         {
             await using var cmd = new MySqlCommand("SELECT RELEASE_LOCK(@name)", _lockConnection);
-            cmd.Parameters.AddWithValue("@name", LockName);
+            cmd.Parameters.AddWithValue("@name", _lockName);
             await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (MySqlException)
@@ -348,6 +352,36 @@ public sealed class MySqlEngine : IMigrationEngine
         var message = number is { } n ? $"{ex.Message} (error {n})" : ex.Message;
         return new EngineException(kind, _target.Scrub(message), number?.ToString(CultureInfo.InvariantCulture), ex) { StatementIndex = index };
     }
+
+    public async Task<System.Data.Common.DbConnection> OpenDataConnectionAsync(CancellationToken cancellationToken) =>
+        await OpenAsync(cancellationToken).ConfigureAwait(false);
+
+    public Task<IReadOnlyList<Stepwise.Migrations.Backfill.KeyColumn>> PrimaryKeyAsync(string table, CancellationToken cancellationToken) => Run<IReadOnlyList<Stepwise.Migrations.Backfill.KeyColumn>>(async () =>
+    {
+        await using var cmd = new MySqlCommand("""
+            SELECT k.COLUMN_NAME, c.COLUMN_TYPE FROM information_schema.KEY_COLUMN_USAGE k
+            JOIN information_schema.COLUMNS c ON c.TABLE_SCHEMA = k.TABLE_SCHEMA AND c.TABLE_NAME = k.TABLE_NAME AND c.COLUMN_NAME = k.COLUMN_NAME
+            WHERE k.TABLE_SCHEMA = DATABASE() AND k.TABLE_NAME = @t AND k.CONSTRAINT_NAME = 'PRIMARY'
+            ORDER BY k.ORDINAL_POSITION
+            """, Connection);
+        cmd.Parameters.AddWithValue("@t", table.Trim('`'));
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<Stepwise.Migrations.Backfill.KeyColumn>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new Stepwise.Migrations.Backfill.KeyColumn(reader.GetString(0), reader.GetString(1)));
+        }
+
+        return list;
+    }, null);
+
+    public Task<long?> EstimateRowsAsync(string table, CancellationToken cancellationToken) => Run<long?>(async () =>
+    {
+        await using var cmd = new MySqlCommand("SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = @t", Connection);
+        cmd.Parameters.AddWithValue("@t", table.Trim('`'));
+        var value = await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is null or DBNull ? null : Convert.ToInt64(value, CultureInfo.InvariantCulture);
+    }, null);
 
     public async ValueTask DisposeAsync()
     {

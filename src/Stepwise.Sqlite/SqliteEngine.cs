@@ -5,8 +5,8 @@ using Stepwise.Sql;
 
 namespace Stepwise.Sqlite;
 
-/// <summary>Runs migrations on a SQLite file. The migration lock is an exclusively opened lock file beside
-/// the database, so two runners never apply the same migration twice.</summary>
+/// <summary>Runs migrations on a SQLite file. The migration lock is an exclusively opened (flock) lock file
+/// beside the database, kept between runs, so two runners never apply the same migration twice.</summary>
 public sealed class SqliteEngine : IMigrationEngine
 {
     private const string Journal = "stepwise_migrations";
@@ -58,7 +58,8 @@ public sealed class SqliteEngine : IMigrationEngine
         {
             try
             {
-                _lockFile = new FileStream(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+                // never deleted: unlinking on close lets a waiter lock the orphaned file while a third creates a new one
+                _lockFile = new FileStream(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
                 return true;
             }
             catch (IOException) when (DateTime.UtcNow < deadline)
@@ -307,6 +308,41 @@ public sealed class SqliteEngine : IMigrationEngine
         var kind = ex.SqliteErrorCode is 5 or 6 ? FailureKind.LockTimeout : FailureKind.Statement;
         return new EngineException(kind, ex.Message, ex.SqliteErrorCode.ToString(CultureInfo.InvariantCulture), ex) { StatementIndex = index };
     }
+
+    public async Task<System.Data.Common.DbConnection> OpenDataConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _target.FilePath, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ConnectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+
+    /// <summary>The declared primary key, else rowid (every ordinary SQLite table has one).</summary>
+    public Task<IReadOnlyList<Stepwise.Migrations.Backfill.KeyColumn>> PrimaryKeyAsync(string table, CancellationToken cancellationToken) => Run<IReadOnlyList<Stepwise.Migrations.Backfill.KeyColumn>>(async () =>
+    {
+        await using var cmd = Connection.CreateCommand();
+        cmd.CommandText = "SELECT name, type, pk FROM pragma_table_info($t) ORDER BY pk";
+        cmd.Parameters.AddWithValue("$t", table.Trim('"'));
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var columns = 0;
+        var list = new List<Stepwise.Migrations.Backfill.KeyColumn>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            columns++;
+            if (reader.GetInt32(2) > 0)
+            {
+                list.Add(new Stepwise.Migrations.Backfill.KeyColumn(reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        return columns == 0 ? [] : list.Count > 0 ? list : [new Stepwise.Migrations.Backfill.KeyColumn("rowid", "INTEGER")];
+    }, null);
+
+    public Task<long?> EstimateRowsAsync(string table, CancellationToken cancellationToken) => Run<long?>(async () =>
+    {
+        await using var cmd = Connection.CreateCommand();
+        cmd.CommandText = $"SELECT count(*) FROM \"{table.Trim('"').Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    }, null);
 
     public async ValueTask DisposeAsync()
     {
