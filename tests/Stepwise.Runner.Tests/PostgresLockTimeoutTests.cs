@@ -29,31 +29,6 @@ public sealed class PostgresLockTimeoutTests(PostgresFixture fixture, ITestOutpu
     private static int Retries(ChildProcessResult result) =>
         result.StandardError.Split('\n').Count(l => l.Contains("lock not granted", StringComparison.Ordinal) && l.Contains("retry", StringComparison.Ordinal));
 
-    [Fact]
-    public async Task Up_retries_while_another_session_holds_access_exclusive_and_succeeds_after_release()
-    {
-        using var pg = await TableTAsync(fixture, nameof(Up_retries_while_another_session_holds_access_exclusive_and_succeeds_after_release));
-        await using var holder = await pg.OpenAsync();
-        await using var tx = await holder.BeginTransactionAsync();
-        await using (var lockTable = new NpgsqlCommand("LOCK TABLE t IN ACCESS EXCLUSIVE MODE", holder, tx))
-        {
-            await lockTable.ExecuteNonQueryAsync();
-        }
-
-        await using var up = pg.Start("up", "--lock-timeout", "500ms");
-        await up.WaitForOutputAsync("applying 0002", TimeSpan.FromSeconds(30)); // the process start is not part of the 5 s
-        await Task.Delay(s_hold);
-        Assert.False(up.HasExited, "up ended while the table was still locked:\n" + up.StandardError);
-        await tx.CommitAsync();
-
-        var result = await up.WaitForExitAsync(TimeSpan.FromSeconds(40));
-        PgScenario.AssertNoPassword(result, "up");
-        Assert.True(result.ExitCode == 0, PgScenario.Describe(result));
-        Assert.True(Retries(result) >= 3, "expected several lock-timeout retries in 5 s:\n" + result.StandardError);
-        Assert.True(await pg.ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 't' AND column_name = 'note')"));
-        output.WriteLine($"{Retries(result)} retries; up took {result.Elapsed.TotalSeconds:0.0} s");
-    }
-
     /// <summary>
     /// What is measured is the wait the queued DDL adds, not the holder's own: the holder is a long transaction
     /// that did SELECT … FOR SHARE on row 1, so it holds ROW SHARE on t. That conflicts with ALTER TABLE's ACCESS
@@ -63,9 +38,9 @@ public sealed class PostgresLockTimeoutTests(PostgresFixture fixture, ITestOutpu
     /// window waits until the ALTER gives up (lock_timeout) — the wait bounded here.
     /// </summary>
     [Fact]
-    public async Task Application_queries_wait_at_most_about_lock_timeout_while_ddl_is_queued()
+    public async Task Up_retries_until_a_conflicting_lock_is_released_and_application_queries_wait_at_most_lock_timeout()
     {
-        using var pg = await TableTAsync(fixture, nameof(Application_queries_wait_at_most_about_lock_timeout_while_ddl_is_queued));
+        using var pg = await TableTAsync(fixture, nameof(Up_retries_until_a_conflicting_lock_is_released_and_application_queries_wait_at_most_lock_timeout));
         var lockTimeout = TimeSpan.FromMilliseconds(500);
 
         using var stop = new CancellationTokenSource();

@@ -8,27 +8,29 @@ namespace Stepwise.Runner.Tests;
 public sealed class PostgresPasswordTests(PostgresFixture fixture)
 {
     [Fact]
-    public async Task The_password_appears_in_no_output_of_any_command_in_text_or_json()
+    public async Task The_password_appears_in_no_output_of_any_command_in_json_or_of_a_connection_failure()
     {
         using var pg = await PgScenario.CreateAsync(fixture);
         pg.Write("0001_first.up.sql", "CREATE TABLE first (id integer PRIMARY KEY);\n");
         pg.Write("0001_first.down.sql", "DROP TABLE first;\n");
         pg.Write("0002_broken.up.sql", "CREATE TABLE broken (id integer PRIMARY KEY);\nINSERT INTO broken VALUES ('not a number');\n");
         var failures = 0;
-        string[][] text =
+
+        // text output of every command is checked by the other PostgreSQL tests; here each command in JSON, the
+        // failing ones included (a failed statement, a refused down, a refused baseline)
+        string[][] commands =
         [
-            ["status"], ["up", "--dry-run"], ["up"], ["validate"], ["repair"], ["up", "--to", "0001"], ["down"],
-            ["force", "0001"], ["baseline", "--from", "flyway"], ["down", "--to", "0000"],
+            ["status"], ["up", "--dry-run"], ["up"], ["validate"], ["repair"], ["down"], ["force", "0001"],
+            ["baseline", "--from", "flyway"], ["down", "--to", "0000"],
         ];
-        string[][] json = [["status"], ["up"], ["validate"], ["repair"], ["down", "--to", "0000"]];
-        foreach (var (args, format) in text.Select(a => (a, "text")).Concat(json.Select(a => (a, "json"))))
+        foreach (var args in commands)
         {
             // RunAsync itself asserts that neither stdout nor stderr contains the password
-            var result = await pg.RunAsync([.. args, "--format", format]);
+            var result = await pg.RunAsync([.. args, "--format", "json"]);
             failures += result.ExitCode == 0 ? 0 : 1;
         }
 
-        Assert.True(failures >= 4, "the sequence was meant to include failing commands");
+        Assert.True(failures >= 3, "the sequence was meant to include failing commands");
 
         // connection failures: a database that does not exist, and a server that is not there
         var missingDb = pg.Url.Replace("/" + pg.Database, "/no_such_database", StringComparison.Ordinal);
