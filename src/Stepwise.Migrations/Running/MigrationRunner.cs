@@ -274,8 +274,8 @@ public sealed class MigrationRunner
         foreach (var unit in units)
         {
             ct.ThrowIfCancellationRequested();
-            var resumeFrom = journal.FirstOrDefault(j => j.Version == JournalVersion(unit.Migration) && j.State == JournalState.Running)?.StatementsDone ?? 0;
-            var failure = await ApplyAsync(options, target, engine, unit, resumeFrom, progress, ct).ConfigureAwait(false);
+            var running = journal.FirstOrDefault(j => j.Version == JournalVersion(unit.Migration) && j.State == JournalState.Running);
+            var failure = await ApplyAsync(options, target, engine, unit, running?.StatementsDone ?? 0, running is not null, progress, ct).ConfigureAwait(false);
             if (failure is not null)
             {
                 return new RunResult(RunOutcome.ActionNeeded, [failure]) { Applied = done, Statuses = statuses };
@@ -325,7 +325,7 @@ public sealed class MigrationRunner
     }
 
     /// <summary>Applies one unit; returns null on success or the failure message (already journaled).</summary>
-    private async Task<string?> ApplyAsync(RunnerOptions options, DatabaseTarget target, IMigrationEngine engine, MigrationUnit unit, int resumeFrom, IProgress<RunnerEvent>? progress, CancellationToken ct)
+    private async Task<string?> ApplyAsync(RunnerOptions options, DatabaseTarget target, IMigrationEngine engine, MigrationUnit unit, int resumeFrom, bool resuming, IProgress<RunnerEvent>? progress, CancellationToken ct)
     {
         var version = JournalVersion(unit.Migration);
         var label = $"{version} {unit.Migration.Name}";
@@ -360,6 +360,12 @@ public sealed class MigrationRunner
         {
             ct.ThrowIfCancellationRequested();
             progress?.Report(new RunnerEvent(RunnerEventKind.Statement, OneLine(unit.Statements[i]), version, i, unit.Statements.Count));
+            if (resuming && i == resumeFrom)
+            {
+                // an interrupted CREATE INDEX CONCURRENTLY leaves an INVALID index that "already exists"
+                await DropInvalidIndexAsync(engine, unit, i, ct).ConfigureAwait(false);
+            }
+
             for (var attempt = 0; ; attempt++)
             {
                 try
@@ -367,9 +373,10 @@ public sealed class MigrationRunner
                     await engine.ExecuteAsync(unit.Statements[i], Limits(options, unit.UsesWeakLock[i]), ct).ConfigureAwait(false);
                     break;
                 }
-                catch (EngineException ex) when (i == resumeFrom && resumeFrom > 0 && IsAlreadyDone(ex))
+                catch (EngineException ex) when (resuming && i == resumeFrom && IsAlreadyDone(ex))
                 {
                     // the previous run died after this statement committed but before it was journaled
+                    // (also the first one: MySQL finishes a DDL statement whose client was killed)
                     break;
                 }
                 catch (EngineException ex) when (ex.Kind == FailureKind.LockTimeout && attempt < options.MaxRetries)
