@@ -27,6 +27,8 @@ public static class StepwiseCli
             root.Subcommands.Add(command);
         }
 
+        root.Subcommands.Add(BackfillCommand.Create(io));
+
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -43,7 +45,7 @@ public static class StepwiseCli
 
         try
         {
-            return parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }).GetAwaiter().GetResult();
+            return parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = TimeSpan.FromMinutes(10) }).GetAwaiter().GetResult();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -355,6 +355,36 @@ public sealed class MySqlEngine : IMigrationEngine
         return new EngineException(kind, _target.Scrub(message), number?.ToString(CultureInfo.InvariantCulture), ex) { StatementIndex = index };
     }
 
+    public async Task<System.Data.Common.DbConnection> OpenDataConnectionAsync(CancellationToken cancellationToken) =>
+        await OpenAsync(cancellationToken).ConfigureAwait(false);
+
+    public Task<IReadOnlyList<Stepwise.Migrations.Backfill.KeyColumn>> PrimaryKeyAsync(string table, CancellationToken cancellationToken) => Run<IReadOnlyList<Stepwise.Migrations.Backfill.KeyColumn>>(async () =>
+    {
+        await using var cmd = new MySqlCommand("""
+            SELECT k.COLUMN_NAME, c.COLUMN_TYPE FROM information_schema.KEY_COLUMN_USAGE k
+            JOIN information_schema.COLUMNS c ON c.TABLE_SCHEMA = k.TABLE_SCHEMA AND c.TABLE_NAME = k.TABLE_NAME AND c.COLUMN_NAME = k.COLUMN_NAME
+            WHERE k.TABLE_SCHEMA = DATABASE() AND k.TABLE_NAME = @t AND k.CONSTRAINT_NAME = 'PRIMARY'
+            ORDER BY k.ORDINAL_POSITION
+            """, Connection);
+        cmd.Parameters.AddWithValue("@t", table.Trim('`'));
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<Stepwise.Migrations.Backfill.KeyColumn>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new Stepwise.Migrations.Backfill.KeyColumn(reader.GetString(0), reader.GetString(1)));
+        }
+
+        return list;
+    }, null);
+
+    public Task<long?> EstimateRowsAsync(string table, CancellationToken cancellationToken) => Run<long?>(async () =>
+    {
+        await using var cmd = new MySqlCommand("SELECT TABLE_ROWS FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = @t", Connection);
+        cmd.Parameters.AddWithValue("@t", table.Trim('`'));
+        var value = await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is null or DBNull ? null : Convert.ToInt64(value, CultureInfo.InvariantCulture);
+    }, null);
+
     public async ValueTask DisposeAsync()
     {
         if (_lockConnection is not null)

@@ -374,6 +374,36 @@ public sealed class PostgresEngine : IMigrationEngine
         _ => ex.Message,
     };
 
+    public async Task<System.Data.Common.DbConnection> OpenDataConnectionAsync(CancellationToken cancellationToken) =>
+        await OpenAsync(cancellationToken).ConfigureAwait(false);
+
+    public Task<IReadOnlyList<Stepwise.Migrations.Backfill.KeyColumn>> PrimaryKeyAsync(string table, CancellationToken cancellationToken) => Run<IReadOnlyList<Stepwise.Migrations.Backfill.KeyColumn>>(async () =>
+    {
+        await using var cmd = new NpgsqlCommand("""
+            SELECT a.attname, format_type(a.atttypid, a.atttypmod)
+            FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+            WHERE i.indrelid = to_regclass($1) AND i.indisprimary
+            ORDER BY array_position(i.indkey::int2[], a.attnum)
+            """, Connection);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = table });
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<Stepwise.Migrations.Backfill.KeyColumn>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new Stepwise.Migrations.Backfill.KeyColumn(reader.GetString(0), reader.GetString(1)));
+        }
+
+        return list;
+    });
+
+    public Task<long?> EstimateRowsAsync(string table, CancellationToken cancellationToken) => Run<long?>(async () =>
+    {
+        await using var cmd = new NpgsqlCommand("SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass($1)", Connection);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = table });
+        var value = await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is long n && n >= 0 ? n : null; // -1: never analyzed
+    });
+
     public async ValueTask DisposeAsync()
     {
         if (_lockConnection is not null)

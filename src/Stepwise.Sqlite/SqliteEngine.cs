@@ -309,6 +309,41 @@ public sealed class SqliteEngine : IMigrationEngine
         return new EngineException(kind, ex.Message, ex.SqliteErrorCode.ToString(CultureInfo.InvariantCulture), ex) { StatementIndex = index };
     }
 
+    public async Task<System.Data.Common.DbConnection> OpenDataConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _target.FilePath, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ConnectionString);
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        return connection;
+    }
+
+    /// <summary>The declared primary key, else rowid (every ordinary SQLite table has one).</summary>
+    public Task<IReadOnlyList<Stepwise.Migrations.Backfill.KeyColumn>> PrimaryKeyAsync(string table, CancellationToken cancellationToken) => Run<IReadOnlyList<Stepwise.Migrations.Backfill.KeyColumn>>(async () =>
+    {
+        await using var cmd = Connection.CreateCommand();
+        cmd.CommandText = "SELECT name, type, pk FROM pragma_table_info($t) ORDER BY pk";
+        cmd.Parameters.AddWithValue("$t", table.Trim('"'));
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var columns = 0;
+        var list = new List<Stepwise.Migrations.Backfill.KeyColumn>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            columns++;
+            if (reader.GetInt32(2) > 0)
+            {
+                list.Add(new Stepwise.Migrations.Backfill.KeyColumn(reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        return columns == 0 ? [] : list.Count > 0 ? list : [new Stepwise.Migrations.Backfill.KeyColumn("rowid", "INTEGER")];
+    }, null);
+
+    public Task<long?> EstimateRowsAsync(string table, CancellationToken cancellationToken) => Run<long?>(async () =>
+    {
+        await using var cmd = Connection.CreateCommand();
+        cmd.CommandText = $"SELECT count(*) FROM \"{table.Trim('"').Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    }, null);
+
     public async ValueTask DisposeAsync()
     {
         _lockFile?.Dispose();

@@ -69,7 +69,9 @@ internal static class LintCommand
 
     private static int Run(CliIo io, Request request)
     {
-        var configPath = request.Config ?? StepwiseConfig.Find(Directory.GetCurrentDirectory());
+        // the config beside the migrations wins over the one above the current folder
+        var firstFolder = request.Paths.Select(p => Directory.Exists(p) ? p : Path.GetDirectoryName(Path.GetFullPath(p))).FirstOrDefault(p => p is not null && p != "-" && Directory.Exists(p));
+        var configPath = request.Config ?? (firstFolder is null ? null : StepwiseConfig.Find(firstFolder)) ?? StepwiseConfig.Find(Directory.GetCurrentDirectory());
         var config = new StepwiseConfig();
         if (request.Config is not null && !File.Exists(request.Config))
         {

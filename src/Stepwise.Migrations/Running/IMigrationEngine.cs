@@ -90,6 +90,16 @@ public interface IMigrationEngine : IAsyncDisposable
     /// <summary>Indexes left INVALID by a failed CREATE INDEX CONCURRENTLY among the given names (PostgreSQL).</summary>
     Task<IReadOnlyList<string>> FindInvalidIndexesAsync(IReadOnlyList<string> names, CancellationToken cancellationToken);
 
+    /// <summary>A further connection for data work (backfills), opened and owned by the caller.</summary>
+    Task<System.Data.Common.DbConnection> OpenDataConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>The primary-key columns of a table in key order, with their SQL types; empty when it has none
+    /// (or does not exist).</summary>
+    Task<IReadOnlyList<Backfill.KeyColumn>> PrimaryKeyAsync(string table, CancellationToken cancellationToken);
+
+    /// <summary>The planner's row estimate (cheap; may be stale), or null.</summary>
+    Task<long?> EstimateRowsAsync(string table, CancellationToken cancellationToken);
+
     /// <summary>Reads another tool's history table for `baseline --from`: the versions it applied.</summary>
     Task<IReadOnlyList<string>?> ReadForeignHistoryAsync(string tool, CancellationToken cancellationToken);
 }

@@ -1,0 +1,54 @@
+namespace Stepwise.Migrations.Backfill;
+
+/// <summary>What to change, on which table, and how gently.</summary>
+/// <param name="Name">Identifies the checkpoint: the same name resumes; a finished one is not run again.</param>
+/// <param name="Set">The SET list, e.g. <c>display_name = username, flags = 0</c>.</param>
+/// <param name="Where">Which rows to change (optional); rows not matching are skipped, not rescanned.</param>
+/// <param name="BatchTime">Target duration of one batch: the batch size adapts to hit it (null: fixed size).</param>
+public sealed record BackfillSpec(
+    string Name,
+    string Table,
+    string Set,
+    string? Where,
+    int BatchSize = 1000,
+    TimeSpan? BatchTime = null,
+    TimeSpan Sleep = default,
+    TimeSpan LockTimeout = default)
+{
+    public int MinBatchSize { get; init; } = 10;
+
+    public int MaxBatchSize { get; init; } = 100_000;
+
+    /// <summary>Retries of one batch after a lock timeout (each halves the batch).</summary>
+    public int MaxRetries { get; init; } = 20;
+}
+
+/// <summary>A primary-key column and the SQL type to cast checkpoint values to.</summary>
+public sealed record KeyColumn(string Name, string SqlType);
+
+public enum BackfillState
+{
+    Running,
+    Done,
+}
+
+/// <summary>The row of stepwise_backfills that makes a backfill resumable. LastKey is the key of the last row
+/// of the last committed batch (values as text), written in the same transaction as that batch.</summary>
+public sealed record BackfillCheckpoint(string Name, string Table, BackfillState State, IReadOnlyList<string>? LastKey, IReadOnlyList<string>? EndKey, long RowsDone, long Batches);
+
+/// <summary>Progress after each batch.</summary>
+public sealed record BackfillProgress(long RowsDone, long RowsScanned, long Batches, int BatchSize, double RowsPerSecond, long? EstimatedTotal, TimeSpan Elapsed)
+{
+    public TimeSpan? Eta => EstimatedTotal is { } total && RowsPerSecond > 0 && total > RowsScanned ? TimeSpan.FromSeconds((total - RowsScanned) / RowsPerSecond) : null;
+}
+
+public enum BackfillOutcome
+{
+    Done,
+    AlreadyDone,
+    Stopped,
+    Failed,
+    InputError,
+}
+
+public sealed record BackfillResult(BackfillOutcome Outcome, string Message, long RowsDone = 0, long Batches = 0);

@@ -1,0 +1,311 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Stepwise.Migrations.Running;
+
+namespace Stepwise.Migrations.Backfill;
+
+/// <summary>
+/// Changes every row of a live table in keyset batches on its primary key, one transaction (and one
+/// checkpoint write) per batch, never OFFSET over the table, so throughput stays flat as the table grows.
+/// Rows are processed up to the largest key that existed when the backfill started: rows inserted later are
+/// written by the new application code, and the loop always ends. Each batch waits at most the lock timeout
+/// for application row locks, then retries smaller.
+/// </summary>
+public static class BackfillRunner
+{
+    public static async Task<BackfillResult> RunAsync(IMigrationEngine engine, DatabaseTarget target, BackfillSpec spec, IProgress<BackfillProgress>? progress, CancellationToken ct)
+    {
+        try
+        {
+            await engine.ConnectAsync(ct).ConfigureAwait(false);
+            var key = await engine.PrimaryKeyAsync(spec.Table, ct).ConfigureAwait(false);
+            if (key.Count == 0)
+            {
+                return new BackfillResult(BackfillOutcome.InputError, $"table {spec.Table} has no primary key (or does not exist): keyset batches need one; add a primary key or a unique NOT NULL column first");
+            }
+
+            var estimate = await engine.EstimateRowsAsync(spec.Table, ct).ConfigureAwait(false);
+            var connection = await engine.OpenDataConnectionAsync(ct).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                return await LoopAsync(connection, engine, spec, key, estimate, progress, ct).ConfigureAwait(false);
+            }
+        }
+        catch (EngineException ex)
+        {
+            return new BackfillResult(ex.Kind == FailureKind.Connection ? BackfillOutcome.InputError : BackfillOutcome.Failed, target.Scrub(ex.Message));
+        }
+        catch (DbException ex)
+        {
+            return new BackfillResult(BackfillOutcome.Failed, target.Scrub(ex.Message));
+        }
+    }
+
+    private static async Task<BackfillResult> LoopAsync(DbConnection connection, IMigrationEngine engine, BackfillSpec spec, IReadOnlyList<KeyColumn> key, long? estimate, IProgress<BackfillProgress>? progress, CancellationToken ct)
+    {
+        var sql = new BackfillSql(engine.Dialect);
+        var stop = ct;
+        ct = CancellationToken.None; // a batch in flight always finishes; `stop` is checked between batches
+        await ExecAsync(connection, null, sql.CreateCheckpointTable(), ct).ConfigureAwait(false);
+        var checkpoint = await ReadCheckpointAsync(connection, spec.Name, ct).ConfigureAwait(false);
+        if (checkpoint is { State: BackfillState.Done })
+        {
+            return new BackfillResult(BackfillOutcome.AlreadyDone, $"backfill {spec.Name} already finished ({checkpoint.RowsDone} rows in {checkpoint.Batches} batches); nothing to do", checkpoint.RowsDone, checkpoint.Batches);
+        }
+
+        if (checkpoint is not null && !string.Equals(checkpoint.Table, spec.Table, StringComparison.Ordinal))
+        {
+            return new BackfillResult(BackfillOutcome.InputError, $"a backfill named {spec.Name} already exists for table {checkpoint.Table}; choose another --name");
+        }
+
+        var table = sql.Table(spec.Table);
+        var end = checkpoint?.EndKey ?? await KeyAsync(connection, null, $"SELECT {string.Join(", ", key.Select(k => sql.Quote(k.Name)))} FROM {table} ORDER BY {sql.OrderBy(key, descending: true)} LIMIT 1", [], ct).ConfigureAwait(false);
+        checkpoint ??= new BackfillCheckpoint(spec.Name, spec.Table, BackfillState.Running, null, end, 0, 0);
+        if (end is null)
+        {
+            await WriteCheckpointAsync(connection, null, sql, checkpoint with { State = BackfillState.Done }, ct).ConfigureAwait(false);
+            return new BackfillResult(BackfillOutcome.Done, $"table {spec.Table} is empty: nothing to backfill");
+        }
+
+        checkpoint = checkpoint with { EndKey = end };
+        await WriteCheckpointAsync(connection, null, sql, checkpoint, ct).ConfigureAwait(false);
+
+        var columns = string.Join(", ", key.Select(k => sql.Quote(k.Name)));
+        var where = string.IsNullOrWhiteSpace(spec.Where) ? string.Empty : $" AND ({spec.Where})";
+        var batch = Math.Clamp(spec.BatchSize, spec.MinBatchSize, spec.MaxBatchSize);
+        var clock = Stopwatch.StartNew();
+        long rowsThisRun = 0, scannedThisRun = 0;
+        var lockTimeout = spec.LockTimeout > TimeSpan.Zero ? spec.LockTimeout : TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            if (stop.IsCancellationRequested)
+            {
+                return new BackfillResult(BackfillOutcome.Stopped, $"stopped after {checkpoint.Batches} batches ({checkpoint.RowsDone} rows); run the same command again to resume", checkpoint.RowsDone, checkpoint.Batches);
+            }
+
+            var after = checkpoint.LastKey;
+            var lower = after is null ? string.Empty : sql.RowCompare(key, ">", "a") + " AND ";
+            var upperBound = sql.RowCompare(key, "<=", "e");
+            var findUpper = $"SELECT {columns} FROM {table} WHERE {lower}{upperBound} ORDER BY {sql.OrderBy(key)} LIMIT 1 OFFSET {batch - 1}";
+            var batchClock = Stopwatch.StartNew();
+            IReadOnlyList<string> upper;
+            long updated;
+            var retries = 0;
+            while (true)
+            {
+                var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+                try
+                {
+                    if (sql.LockTimeout(lockTimeout) is { } set)
+                    {
+                        await ExecAsync(connection, tx, set, ct).ConfigureAwait(false);
+                    }
+
+                    var parameters = Parameters(after, "a").Concat(Parameters(end, "e")).ToList();
+                    upper = await KeyAsync(connection, tx, findUpper, parameters, ct).ConfigureAwait(false) ?? end;
+                    var update = $"UPDATE {table} SET {spec.Set} WHERE {lower}{sql.RowCompare(key, "<=", "u")}{where}";
+                    updated = await ExecAsync(connection, tx, update, ct, [.. Parameters(after, "a"), .. Parameters(upper, "u")]).ConfigureAwait(false);
+                    var next = checkpoint with { LastKey = upper, RowsDone = checkpoint.RowsDone + updated, Batches = checkpoint.Batches + 1 };
+                    var finished = upper.SequenceEqual(end, StringComparer.Ordinal);
+                    if (finished)
+                    {
+                        next = next with { State = BackfillState.Done };
+                    }
+
+                    await WriteCheckpointAsync(connection, tx, sql, next, ct).ConfigureAwait(false);
+                    await tx.CommitAsync(ct).ConfigureAwait(false);
+                    checkpoint = next;
+                    break;
+                }
+                catch (DbException ex) when (IsLockTimeout(ex) && retries < spec.MaxRetries)
+                {
+                    await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                    retries++;
+                    batch = Math.Max(spec.MinBatchSize, batch / 2);
+                    findUpper = $"SELECT {columns} FROM {table} WHERE {lower}{upperBound} ORDER BY {sql.OrderBy(key)} LIMIT 1 OFFSET {batch - 1}";
+                    await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(5000, 50 * Math.Pow(2, retries)) * (0.5 + (Random.Shared.NextDouble() / 2))), ct).ConfigureAwait(false);
+                }
+                catch
+                {
+                    await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                    throw;
+                }
+                finally
+                {
+                    await tx.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+
+            rowsThisRun += updated;
+            scannedThisRun += batch;
+            var rate = clock.Elapsed.TotalSeconds > 0 ? scannedThisRun / clock.Elapsed.TotalSeconds : 0;
+            progress?.Report(new BackfillProgress(checkpoint.RowsDone, scannedThisRun, checkpoint.Batches, batch, rate, estimate, clock.Elapsed));
+            if (checkpoint.State == BackfillState.Done)
+            {
+                return new BackfillResult(BackfillOutcome.Done, $"backfilled {checkpoint.RowsDone} rows of {spec.Table} in {checkpoint.Batches} batches ({rowsThisRun} in this run, {clock.Elapsed.TotalSeconds:0.0} s)", checkpoint.RowsDone, checkpoint.Batches);
+            }
+
+            if (spec.BatchTime is { } target && batchClock.Elapsed > TimeSpan.Zero)
+            {
+                // aim the next batch at the target duration; move at most 2x per step so one slow batch doesn't collapse it
+                var factor = Math.Clamp(target.TotalMilliseconds / batchClock.Elapsed.TotalMilliseconds, 0.5, 2.0);
+                batch = Math.Clamp((int)(batch * factor), spec.MinBatchSize, spec.MaxBatchSize);
+            }
+
+            if (spec.Sleep > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(spec.Sleep, stop).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // checked at the top of the loop
+                }
+            }
+        }
+    }
+
+    private static bool IsLockTimeout(DbException ex)
+    {
+        var state = ex.SqlState;
+        var code = ex.ErrorCode;
+        return state is "55P03" or "40001" or "40P01" // PostgreSQL lock_not_available, serialization, deadlock
+            || ex.GetType().Name.Contains("MySql", StringComparison.Ordinal) && (ex.Message.Contains("Lock wait timeout", StringComparison.OrdinalIgnoreCase) || ex.Message.Contains("Deadlock", StringComparison.OrdinalIgnoreCase))
+            || (ex.GetType().Name.Contains("Sqlite", StringComparison.Ordinal) && code is 5 or 6);
+    }
+
+    private static IEnumerable<(string Name, string Value)> Parameters(IReadOnlyList<string>? values, string prefix) =>
+        values is null ? [] : values.Select((v, i) => ($"@{prefix}{i}", v));
+
+    private static async Task<int> ExecAsync(DbConnection connection, DbTransaction? tx, string sql, CancellationToken ct, IEnumerable<(string Name, string Value)>? parameters = null)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        cmd.CommandTimeout = 0;
+        foreach (var (name, value) in parameters ?? [])
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = name;
+            p.Value = value;
+            cmd.Parameters.Add(p);
+        }
+
+        return await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    private static async Task<IReadOnlyList<string>?> KeyAsync(DbConnection connection, DbTransaction? tx, string sql, IEnumerable<(string Name, string Value)> parameters, CancellationToken ct)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        cmd.CommandTimeout = 0;
+        foreach (var (name, value) in parameters)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = name;
+            p.Value = value;
+            cmd.Parameters.Add(p);
+        }
+
+        await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        if (!await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var values = new string[reader.FieldCount];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = Text(reader.GetValue(i));
+        }
+
+        return values;
+    }
+
+    private static string Text(object value) => value switch
+    {
+        DateTime d => d.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture),
+        DateTimeOffset d => d.ToString("yyyy-MM-dd HH:mm:ss.ffffffzzz", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? string.Empty,
+    };
+
+    private static async Task<BackfillCheckpoint?> ReadCheckpointAsync(DbConnection connection, string name, CancellationToken ct)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = $"SELECT table_name, state, last_key, end_key, rows_done, batches FROM {BackfillSql.CheckpointTable} WHERE name = @name";
+        var p = cmd.CreateParameter();
+        p.ParameterName = "@name";
+        p.Value = name;
+        cmd.Parameters.Add(p);
+        await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        if (!await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        return new BackfillCheckpoint(
+            name,
+            reader.GetString(0),
+            reader.GetString(1) == "done" ? BackfillState.Done : BackfillState.Running,
+            reader.IsDBNull(2) ? null : Keys(reader.GetString(2)),
+            reader.IsDBNull(3) ? null : Keys(reader.GetString(3)),
+            Convert.ToInt64(reader.GetValue(4), CultureInfo.InvariantCulture),
+            Convert.ToInt64(reader.GetValue(5), CultureInfo.InvariantCulture));
+    }
+
+    private static string[] Keys(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        return doc.RootElement.EnumerateArray().Select(e => e.GetString() ?? string.Empty).ToArray();
+    }
+
+    private static string? KeysJson(IReadOnlyList<string>? keys)
+    {
+        if (keys is null)
+        {
+            return null;
+        }
+
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartArray();
+            foreach (var k in keys)
+            {
+                writer.WriteStringValue(k);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static async Task WriteCheckpointAsync(DbConnection connection, DbTransaction? tx, BackfillSql sql, BackfillCheckpoint c, CancellationToken ct)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql.UpsertCheckpoint();
+        void Add(string name, object? value)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = name;
+            p.Value = value ?? DBNull.Value;
+            cmd.Parameters.Add(p);
+        }
+
+        Add("@name", c.Name);
+        Add("@table", c.Table);
+        Add("@state", c.State == BackfillState.Done ? "done" : "running");
+        Add("@last", KeysJson(c.LastKey));
+        Add("@end", KeysJson(c.EndKey));
+        Add("@rows", c.RowsDone);
+        Add("@batches", c.Batches);
+        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+}

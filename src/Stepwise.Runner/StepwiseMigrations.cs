@@ -1,0 +1,47 @@
+using Stepwise.Migrations.Running;
+using Stepwise.MySql;
+using Stepwise.PostgreSql;
+using Stepwise.Sql;
+using Stepwise.Sqlite;
+
+namespace Stepwise;
+
+/// <summary>
+/// The runner for application code. At ASP.NET start-up:
+/// <code>
+/// var result = await StepwiseMigrations.UpAsync(app.Configuration["DATABASE_URL"]!, "migrations");
+/// if (result.Outcome != RunOutcome.Ok) throw new InvalidOperationException(string.Join('\n', result.Messages));
+/// </code>
+/// Every method returns a result (never throws for database or input errors, only for cancellation).
+/// </summary>
+public static class StepwiseMigrations
+{
+    /// <summary>The engine for a database URL's dialect.</summary>
+    public static IMigrationEngine Engine(DatabaseTarget target) => target.Dialect switch
+    {
+        SqlDialect.PostgreSql => new PostgresEngine(target),
+        SqlDialect.MySql => new MySqlEngine(target),
+        _ => new SqliteEngine(target),
+    };
+
+    public static MigrationRunner Runner() => new(Engine);
+
+    /// <summary>Lints pending migrations, then applies them (see <see cref="MigrationRunner.UpAsync"/>).</summary>
+    public static Task<RunResult> UpAsync(string databaseUrl, string directory, IProgress<RunnerEvent>? progress = null, CancellationToken cancellationToken = default) =>
+        WithTarget(databaseUrl, target => Runner().UpAsync(Options(directory, target), target, progress, cancellationToken));
+
+    public static Task<RunResult> UpAsync(string databaseUrl, RunnerOptions options, IProgress<RunnerEvent>? progress = null, CancellationToken cancellationToken = default) =>
+        WithTarget(databaseUrl, target => Runner().UpAsync(options with { Lint = options.Lint with { Dialect = target.Dialect } }, target, progress, cancellationToken));
+
+    public static Task<RunResult> DownAsync(string databaseUrl, string directory, int count = 1, IProgress<RunnerEvent>? progress = null, CancellationToken cancellationToken = default) =>
+        WithTarget(databaseUrl, target => Runner().DownAsync(Options(directory, target), target, count, progress, cancellationToken));
+
+    public static Task<RunResult> StatusAsync(string databaseUrl, string directory, CancellationToken cancellationToken = default) =>
+        WithTarget(databaseUrl, target => Runner().StatusAsync(Options(directory, target), target, cancellationToken));
+
+    private static RunnerOptions Options(string directory, DatabaseTarget target) =>
+        new() { Directory = directory, Lint = new Analysis.LintOptions { Dialect = target.Dialect } };
+
+    private static Task<RunResult> WithTarget(string databaseUrl, Func<DatabaseTarget, Task<RunResult>> run) =>
+        DatabaseTarget.TryParse(databaseUrl, out var target, out var error) ? run(target!) : Task.FromResult(RunResult.Input(error));
+}
