@@ -384,11 +384,11 @@ public sealed class MigrationRunner
                 catch (EngineException ex) when (i == resumeFrom && resuming && IsAlreadyDone(ex))
                 {
                     // the previous run died after this statement committed but before it was journaled
+                    // (also the first one: MySQL finishes a DDL statement whose client was killed)
                     break;
                 }
                 catch (EngineException ex) when (ex.Kind == FailureKind.LockTimeout && attempt < options.MaxRetries)
                 {
-                    await DropInvalidIndexAsync(engine, unit, i, ct).ConfigureAwait(false);
                     var delay = Backoff(options, attempt);
                     progress?.Report(new RunnerEvent(RunnerEventKind.Retrying, $"{label} statement {i + 1}: lock not granted; retry {attempt + 1}/{options.MaxRetries} in {delay.TotalMilliseconds:0} ms", version, i));
                     await Task.Delay(delay, ct).ConfigureAwait(false);
