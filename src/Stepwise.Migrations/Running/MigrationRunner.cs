@@ -718,6 +718,18 @@ public sealed class MigrationRunner
 
                 var keys = foreign.Select(v => VersionKey.Parse(folder.Load.Layout, v)).ToHashSet();
                 toRecord = folder.Versioned.Where(m => keys.Contains(m.OrderKey) || foreign.Contains(m.Version, StringComparer.Ordinal)).ToList();
+                if (fromTool == "drizzle")
+                {
+                    // drizzle records the journal entry's `when` as created_at, not a version
+                    var whens = foreign.Select(v => decimal.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) ? (long?)decimal.ToInt64(decimal.Truncate(d)) : null).ToHashSet();
+                    toRecord = folder.Versioned.Where(m => m.JournalWhen is { } when && whens.Contains(when)).ToList();
+                }
+
+                if (fromTool == "golang-migrate" && foreign.Count == 0)
+                {
+                    return RunResult.Act("golang-migrate's schema_migrations has no clean version: it is empty, or dirty after a failed migration (fix the schema, then `migrate force V`, or use `stepwise baseline V`)");
+                }
+
                 if (fromTool == "golang-migrate" && foreign.Count == 1)
                 {
                     // golang-migrate keeps only the current version: everything up to it was applied
