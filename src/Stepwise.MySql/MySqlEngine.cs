@@ -58,7 +58,9 @@ public sealed class MySqlEngine : IMigrationEngine
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
         _connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        ServerVersion = _connection.ServerVersion;
+        // MariaDB prefixes its version with "5.5.5-" for old replication clients
+        var version = _connection.ServerVersion;
+        ServerVersion = version.StartsWith("5.5.5-", StringComparison.Ordinal) && version.Contains("MariaDB", StringComparison.OrdinalIgnoreCase) ? version[6..] : version;
     }
 
     private async Task<MySqlConnection> OpenAsync(CancellationToken ct)

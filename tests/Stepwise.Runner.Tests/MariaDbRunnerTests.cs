@@ -171,6 +171,47 @@ public sealed class MariaDbRunnerTests(MariaDbFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task A_ddl_statement_the_server_finishes_after_kill_9_is_recognised_as_done_on_resume()
+    {
+        var (db, url) = await NewDatabaseAsync(nameof(A_ddl_statement_the_server_finishes_after_kill_9_is_recognised_as_done_on_resume));
+        // a table big enough that a copying ALTER runs for a while after its client is gone
+        await fixture.Server.ExecuteAsync("CREATE TABLE big (id INT PRIMARY KEY, pad VARCHAR(200) NULL); INSERT INTO big SELECT seq, REPEAT('x', 200) FROM seq_1_to_200000", db);
+        _folder.Write("0001_big_column.up.sql", """
+            -- stepwise:ignore mysql-unsafe-algorithm the test needs a slow statement
+            ALTER TABLE big ADD COLUMN extra INT NULL, ALGORITHM=COPY;
+            CREATE TABLE after_big (id INT PRIMARY KEY);
+
+            """);
+
+        await using (var up = _folder.Start("up", "--database", url))
+        {
+            await up.WaitForOutputAsync("[1/2]", TimeSpan.FromSeconds(30));
+
+            // kill once the server is copying rows (killed while still waiting for its lock, the ALTER is abandoned)
+            var copying = System.Diagnostics.Stopwatch.StartNew();
+            while (await CountAsync($"SELECT COUNT(*) FROM information_schema.processlist WHERE db = '{db}' AND state = 'copy to tmp table' AND info LIKE 'ALTER TABLE big%'", db) == 0)
+            {
+                Assert.True(copying.Elapsed < TimeSpan.FromSeconds(20), "the ALTER never started copying");
+                await Task.Delay(20);
+            }
+
+            up.Kill();
+            await up.WaitForExitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        // MariaDB goes on copying: the ALTER commits, but the journal still says nothing was done
+        Assert.Equal("running", await fixture.Server.ScalarAsync("SELECT state FROM stepwise_migrations WHERE version = '0001'", db));
+        Assert.True(await CountAsync("SELECT statements_done FROM stepwise_migrations WHERE version = '0001'", db) == 0, "the ALTER finished before the kill; make the table bigger");
+
+        // the next up waits for the orphaned ALTER (lock timeouts, retries), sees the column exists, and goes on
+        var resumed = await _folder.RunAsync("up", "--database", url);
+        Assert.True(resumed.ExitCode == 0, LayoutFolder.Show(resumed));
+        Assert.True(await ColumnExistsAsync(db, "big", "extra"));
+        Assert.Equal(1, await CountAsync($"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '{db}' AND table_name = 'after_big'", db));
+        Assert.Equal("applied", await fixture.Server.ScalarAsync("SELECT state FROM stepwise_migrations WHERE version = '0001'", db));
+    }
+
+    [Fact]
     public async Task Up_retries_while_another_session_holds_a_metadata_lock_and_succeeds_after_release()
     {
         var (db, url) = await NewDatabaseAsync(nameof(Up_retries_while_another_session_holds_a_metadata_lock_and_succeeds_after_release));
