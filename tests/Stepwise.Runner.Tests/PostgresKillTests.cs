@@ -62,7 +62,7 @@ public sealed class PostgresKillTests(PostgresFixture fixture, ITestOutputHelper
     // computed once for all seeds: the schemas a kill may leave, and how long a whole run takes here
     private static readonly SemaphoreSlim s_setupGate = new(1, 1);
     private static Dictionary<(int Applied, int Statements), PgSchema>? s_expected;
-    private static (TimeSpan Whole, TimeSpan Connected) s_fullRun;
+    private static (TimeSpan Whole, TimeSpan Applying) s_fullRun;
 
     /// <summary>Four seeds × five rounds = 20 kills, split so each test stays well under a minute. The rounds of a
     /// seed run in up to three lanes at once (each on its own database): most of a round is waiting.</summary>
@@ -87,10 +87,11 @@ public sealed class PostgresKillTests(PostgresFixture fixture, ITestOutputHelper
             s_setupGate.Release();
         }
 
-        // round 0 counts its delay from the process start, over the whole run; the others from the moment it has
-        // connected, over the rest of the run, so that the process start (2 s on a busy machine) does not take most kills
+        // round 0 counts its delay from the process start, over the whole run; the others from the first "applying",
+        // over the migrations, so that the process start and the lint gate (seconds on a busy machine, with nothing
+        // written) do not take most kills
         var random = new Random(seed);
-        var delays = Enumerable.Range(0, 5).Select(round => TimeSpan.FromMilliseconds(random.NextDouble() * (round == 0 ? s_fullRun.Whole : s_fullRun.Connected).TotalMilliseconds)).ToList();
+        var delays = Enumerable.Range(0, 5).Select(round => TimeSpan.FromMilliseconds(random.NextDouble() * (round == 0 ? s_fullRun.Whole : s_fullRun.Applying).TotalMilliseconds)).ToList();
         using var lanes = new SemaphoreSlim(3, 3);
         var outcomes = await Task.WhenAll(delays.Select(async (delay, round) =>
         {
@@ -105,7 +106,7 @@ public sealed class PostgresKillTests(PostgresFixture fixture, ITestOutputHelper
             }
         }));
 
-        output.WriteLine($"full run {s_fullRun.Whole.TotalMilliseconds:0} ms, {s_fullRun.Connected.TotalMilliseconds:0} ms of it connected");
+        output.WriteLine($"full run {s_fullRun.Whole.TotalMilliseconds:0} ms, {s_fullRun.Applying.TotalMilliseconds:0} ms of it applying migrations");
         foreach (var outcome in outcomes)
         {
             output.WriteLine(outcome);
@@ -133,7 +134,7 @@ public sealed class PostgresKillTests(PostgresFixture fixture, ITestOutputHelper
         {
             if (round > 0)
             {
-                await up.WaitForOutputAsync("· connected to", TimeSpan.FromSeconds(30));
+                await up.WaitForOutputAsync("· applying 0001", TimeSpan.FromSeconds(30));
             }
 
             await Task.Delay(delay);
@@ -155,11 +156,75 @@ public sealed class PostgresKillTests(PostgresFixture fixture, ITestOutputHelper
         var schema = await pg.SchemaAsync();
         Assert.True(schema.SameAs(expected[(s_steps.Length, 0)]), $"seed {seed} round {round}: after the next up the schema is not the full one:\n{schema}");
         Assert.Empty(await pg.InvalidIndexesAsync());
-        return $"round {round}, killed {delay.TotalMilliseconds:0} ms after {(round == 0 ? "the start" : "connecting")}{(checkDeadClient ? " (client check 25 ms)" : string.Empty)}: {(exitCode == 0 ? "finished before the kill" : state)}";
+        return $"round {round}, killed {delay.TotalMilliseconds:0} ms after {(round == 0 ? "the start" : "applying 0001")}{(checkDeadClient ? " (client check 25 ms)" : string.Empty)}: {(exitCode == 0 ? "finished before the kill" : state)}";
     }
 
-    /// <summary>How long a whole run takes here, and how much of it comes after "connected".</summary>
-    private async Task<(TimeSpan Whole, TimeSpan Connected)> CalibrateAsync()
+    /// <summary>Kills `up` while <paramref name="statement"/> runs, then waits for its server sessions to end.</summary>
+    private static async Task KillWhileRunningAsync(PgScenario pg, string statement)
+    {
+        await using var up = pg.Start("up");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (await pg.ScalarAsync<long>($"SELECT count(*) FROM pg_stat_activity WHERE datname = '{pg.Database}' AND application_name = 'stepwise' AND state = 'active' AND query LIKE '{statement}%'") == 0)
+        {
+            Assert.False(up.HasExited, "up ended before it ran the statement:\n" + up.StandardError);
+            Assert.True(DateTime.UtcNow < deadline, "stepwise never ran " + statement);
+            await Task.Delay(20);
+        }
+
+        up.Kill();
+        var killed = await up.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(ChildProcessResult.KilledExitCode, killed.ExitCode);
+        await pg.WaitForStepwiseSessionsToEndAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task Kill_9_during_a_concurrent_index_build_leaves_an_invalid_index_that_the_next_up_replaces()
+    {
+        using var pg = await PgScenario.CreateAsync(fixture);
+        pg.Write("0001_accounts.up.sql", """
+            CREATE TABLE accounts (id integer PRIMARY KEY, email text NOT NULL);
+            CREATE FUNCTION slow_lower(value text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN PERFORM pg_sleep(0.01); RETURN lower(value); END $$;
+            INSERT INTO accounts SELECT g, 'User' || g || '@Example.com' FROM generate_series(1, 300) g;
+
+            """);
+        pg.Write("0002_email_idx.up.sql", "CREATE INDEX CONCURRENTLY accounts_email_idx ON accounts (slow_lower(email));\n");
+
+        // the server notices the dead client within 25 ms and cancels the build, as after a lost connection
+        await fixture.Server.ExecuteAsync($"ALTER DATABASE {pg.Database} SET client_connection_check_interval = '25ms'");
+        await KillWhileRunningAsync(pg, "CREATE INDEX CONCURRENTLY accounts_email_idx");
+        Assert.Equal(["accounts_email_idx"], await pg.InvalidIndexesAsync());
+        var row = (await pg.JournalAsync()).Single(j => j.Version == "0002");
+        Assert.Equal(("running", 0), (row.State, row.StatementsDone));
+
+        var next = await pg.RunAsync("up");
+        Assert.True(next.ExitCode == 0, PgScenario.Describe(next));
+        Assert.Empty(await pg.InvalidIndexesAsync());
+        Assert.True(await pg.ScalarAsync<bool>("SELECT indisvalid FROM pg_index WHERE indexrelid = 'accounts_email_idx'::regclass"));
+        Assert.All(await pg.JournalAsync(), j => Assert.Equal("applied", j.State));
+    }
+
+    [Fact]
+    public async Task Kill_9_during_the_first_statement_of_a_no_transaction_migration_that_then_commits_is_resumed_past_it()
+    {
+        using var pg = await PgScenario.CreateAsync(fixture);
+        pg.Write("0001_audit.up.sql", "-- stepwise:no-transaction\nCREATE TABLE audit AS SELECT 1 AS id FROM pg_sleep(2);\nALTER TABLE audit ADD COLUMN at timestamptz;\n");
+
+        // by default the server runs the statement to its end (and commits it) before it notices the dead client,
+        // so the journal says 0 statements done while the first one is in the database
+        await KillWhileRunningAsync(pg, "CREATE TABLE audit AS");
+        Assert.True(await pg.TableExistsAsync("audit"));
+        var row = Assert.Single(await pg.JournalAsync());
+        Assert.Equal(("running", 0), (row.State, row.StatementsDone));
+
+        var next = await pg.RunAsync("up");
+        Assert.True(next.ExitCode == 0, PgScenario.Describe(next));
+        Assert.Contains("resuming 0001 audit at statement 1", next.StandardError, StringComparison.Ordinal);
+        Assert.Equal(1L, await pg.ScalarAsync<long>("SELECT count(*) FROM information_schema.columns WHERE table_name = 'audit' AND column_name = 'at'"));
+        Assert.Equal("applied", Assert.Single(await pg.JournalAsync()).State);
+    }
+
+    /// <summary>How long a whole run takes here, and how much of it comes after the first "applying".</summary>
+    private async Task<(TimeSpan Whole, TimeSpan Applying)> CalibrateAsync()
     {
         using var pg = await PgScenario.CreateAsync(fixture, "kill_calibration");
         foreach (var step in s_steps)
@@ -169,11 +234,11 @@ public sealed class PostgresKillTests(PostgresFixture fixture, ITestOutputHelper
 
         var clock = Stopwatch.StartNew();
         await using var up = pg.Start("up");
-        await up.WaitForOutputAsync("· connected to", TimeSpan.FromSeconds(30));
-        var connected = clock.Elapsed;
+        await up.WaitForOutputAsync("· applying 0001", TimeSpan.FromSeconds(30));
+        var applying = clock.Elapsed;
         var run = await up.WaitForExitAsync(TimeSpan.FromSeconds(60));
         Assert.True(run.ExitCode == 0, PgScenario.Describe(run));
-        return (clock.Elapsed, clock.Elapsed - connected);
+        return (clock.Elapsed, clock.Elapsed - applying);
     }
 
     /// <summary>Checks the database against the expected schemas; returns a description like "3 applied + 1/3 of 0004".</summary>
