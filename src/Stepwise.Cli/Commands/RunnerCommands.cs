@@ -94,7 +94,7 @@ internal static class RunnerCommands
     private static Command StatusCommand(CliIo io)
     {
         var common = new Common();
-        var command = new Command("status", "Show every migration and its state: applied, pending, changed, missing or failed. Exit 1 if a migration changed or failed.");
+        var command = new Command("status", "Show every migration and its state: applied, pending, changed, missing or failed. Exit 1 if a migration changed, failed or lost its file.");
         common.AddTo(command);
         command.SetAction((parse, ct) => Execute(io, parse, common, (runner, options, target, _, token) => runner.StatusAsync(options, target, token), ct, printStatus: true));
         return command;

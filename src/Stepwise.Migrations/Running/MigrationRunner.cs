@@ -111,7 +111,7 @@ public sealed class MigrationRunner
             try
             {
                 var statuses = Statuses(folder, await engine.ReadJournalAsync(ct).ConfigureAwait(false));
-                var act = statuses.Any(s => s.State is MigrationStatusKind.Changed or MigrationStatusKind.Failed);
+                var act = statuses.Any(s => s.State is MigrationStatusKind.Changed or MigrationStatusKind.Failed or MigrationStatusKind.Missing);
                 return new RunResult(act ? RunOutcome.ActionNeeded : RunOutcome.Ok, []) { Statuses = statuses };
             }
             catch (EngineException ex)
@@ -139,7 +139,7 @@ public sealed class MigrationRunner
                     messages.Add($"{s.Version} {s.Name}: applied, but its file changed since (checksum {Short(s.Journal!.Checksum)} → {Short(Checksum(s.File!.Up))}); restore the file, or run `stepwise repair` to accept it");
                     break;
                 case MigrationStatusKind.Missing:
-                    messages.Add($"{s.Version} {s.Name}: applied, but no file has this version");
+                    messages.Add($"{s.Version} {s.Name}: applied, but no file has this version; restore the file, or run `stepwise repair` to forget its record");
                     break;
                 case MigrationStatusKind.Failed:
                     messages.Add(FailureText(s));
@@ -197,7 +197,12 @@ public sealed class MigrationRunner
 
                 try
                 {
-                    await engine.EnsureJournalAsync(ct).ConfigureAwait(false);
+                    if (!options.DryRun)
+                    {
+                        // a dry run changes nothing, not even by creating the journal table (reading a missing one gives no rows)
+                        await engine.EnsureJournalAsync(ct).ConfigureAwait(false);
+                    }
+
                     progress?.Report(new RunnerEvent(RunnerEventKind.Locked, "migration lock taken"));
                     return await UpLockedAsync(options, target, engine, folder, progress, ct).ConfigureAwait(false);
                 }
@@ -221,6 +226,12 @@ public sealed class MigrationRunner
         if (changed.Count > 0)
         {
             return new RunResult(RunOutcome.ActionNeeded, changed.Select(s => $"{s.Version} {s.Name} was applied, but its file changed since; restore it (history is append-only: add a new migration instead), or run `stepwise repair` to accept the change").ToList()) { Statuses = statuses };
+        }
+
+        var missing = statuses.Where(s => s.State == MigrationStatusKind.Missing).ToList();
+        if (missing.Count > 0)
+        {
+            return new RunResult(RunOutcome.ActionNeeded, missing.Select(s => $"{s.Version} {s.Name} was applied, but no file has this version; restore the file, or run `stepwise repair` to forget its record").ToList()) { Statuses = statuses };
         }
 
         var failed = statuses.Where(s => s.State == MigrationStatusKind.Failed && s.Journal!.State == JournalState.Failed).ToList();
@@ -274,8 +285,8 @@ public sealed class MigrationRunner
         foreach (var unit in units)
         {
             ct.ThrowIfCancellationRequested();
-            var running = journal.FirstOrDefault(j => j.Version == JournalVersion(unit.Migration) && j.State == JournalState.Running);
-            var failure = await ApplyAsync(options, target, engine, unit, running?.StatementsDone ?? 0, running is not null, progress, ct).ConfigureAwait(false);
+            var interruptedRow = journal.FirstOrDefault(j => j.Version == JournalVersion(unit.Migration) && j.State == JournalState.Running);
+            var failure = await ApplyAsync(options, target, engine, unit, interruptedRow?.StatementsDone ?? 0, interruptedRow is not null, progress, ct).ConfigureAwait(false);
             if (failure is not null)
             {
                 return new RunResult(RunOutcome.ActionNeeded, [failure]) { Applied = done, Statuses = statuses };
@@ -329,7 +340,7 @@ public sealed class MigrationRunner
     {
         var version = JournalVersion(unit.Migration);
         var label = $"{version} {unit.Migration.Name}";
-        progress?.Report(new RunnerEvent(RunnerEventKind.Applying, resumeFrom > 0 ? $"resuming {label} at statement {resumeFrom + 1}" : $"applying {label}", version, resumeFrom, unit.Statements.Count));
+        progress?.Report(new RunnerEvent(RunnerEventKind.Applying, resuming ? $"resuming {label} at statement {resumeFrom + 1}" : $"applying {label}", version, resumeFrom, unit.Statements.Count));
         var clock = Stopwatch.StartNew();
         if (unit.InTransaction)
         {
@@ -360,20 +371,17 @@ public sealed class MigrationRunner
         {
             ct.ThrowIfCancellationRequested();
             progress?.Report(new RunnerEvent(RunnerEventKind.Statement, OneLine(unit.Statements[i]), version, i, unit.Statements.Count));
-            if (resuming && i == resumeFrom)
-            {
-                // an interrupted CREATE INDEX CONCURRENTLY leaves an INVALID index that "already exists"
-                await DropInvalidIndexAsync(engine, unit, i, ct).ConfigureAwait(false);
-            }
-
             for (var attempt = 0; ; attempt++)
             {
                 try
                 {
+                    // an interrupted build (kill -9, lost connection) left an INVALID index of this name: drop it,
+                    // or the build fails with "already exists" (or IF NOT EXISTS keeps the broken one)
+                    await DropInvalidIndexAsync(engine, unit, i, ct).ConfigureAwait(false);
                     await engine.ExecuteAsync(unit.Statements[i], Limits(options, unit.UsesWeakLock[i]), ct).ConfigureAwait(false);
                     break;
                 }
-                catch (EngineException ex) when (resuming && i == resumeFrom && IsAlreadyDone(ex))
+                catch (EngineException ex) when (i == resumeFrom && resuming && IsAlreadyDone(ex))
                 {
                     // the previous run died after this statement committed but before it was journaled
                     // (also the first one: MySQL finishes a DDL statement whose client was killed)
@@ -381,7 +389,6 @@ public sealed class MigrationRunner
                 }
                 catch (EngineException ex) when (ex.Kind == FailureKind.LockTimeout && attempt < options.MaxRetries)
                 {
-                    await DropInvalidIndexAsync(engine, unit, i, ct).ConfigureAwait(false);
                     var delay = Backoff(options, attempt);
                     progress?.Report(new RunnerEvent(RunnerEventKind.Retrying, $"{label} statement {i + 1}: lock not granted; retry {attempt + 1}/{options.MaxRetries} in {delay.TotalMilliseconds:0} ms", version, i));
                     await Task.Delay(delay, ct).ConfigureAwait(false);
@@ -506,7 +513,11 @@ public sealed class MigrationRunner
 
                 try
                 {
-                    await engine.EnsureJournalAsync(ct).ConfigureAwait(false);
+                    if (!options.DryRun)
+                    {
+                        await engine.EnsureJournalAsync(ct).ConfigureAwait(false);
+                    }
+
                     var statuses = Statuses(folder, await engine.ReadJournalAsync(ct).ConfigureAwait(false));
                     var applied = statuses.Where(s => s.State is MigrationStatusKind.Applied or MigrationStatusKind.Changed && s.File is { Kind: MigrationKind.Versioned })
                         .OrderByDescending(s => s.File!.OrderKey).ToList();
@@ -623,6 +634,11 @@ public sealed class MigrationRunner
                         await engine.WriteJournalAsync(s.Journal with { State = JournalState.Running, Checksum = Checksum(s.File.Up), FailedStatementIndex = null, FailedStatement = null, Error = null }, ct).ConfigureAwait(false);
                         messages.Add($"{s.Version} {s.Name}: `stepwise up` will resume at statement {s.Journal.StatementsDone + 1}");
                     }
+                }
+                else if (s.State == MigrationStatusKind.Missing)
+                {
+                    await engine.DeleteJournalAsync(s.Version, ct).ConfigureAwait(false);
+                    messages.Add($"{s.Version} {s.Name}: its file is gone; forgot its record");
                 }
                 else if (s.State == MigrationStatusKind.Changed)
                 {
