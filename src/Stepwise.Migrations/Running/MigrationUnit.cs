@@ -9,8 +9,9 @@ namespace Stepwise.Migrations.Running;
 /// in one transaction (decided from the parsed statements, or forced by `-- stepwise:no-transaction`).</summary>
 public sealed class MigrationUnit
 {
-    private MigrationUnit(Migration migration, MigrationScript script, IReadOnlyList<string> statements, IReadOnlyList<bool> weakLock, string? noTransactionReason, IReadOnlyList<string?> concurrentIndexes)
+    private MigrationUnit(Migration migration, MigrationScript script, IReadOnlyList<string> statements, IReadOnlyList<bool> weakLock, string? noTransactionReason, IReadOnlyList<string?> concurrentIndexes, IReadOnlyList<bool> joinsTransaction)
     {
+        JoinsTransaction = joinsTransaction;
         Migration = migration;
         Script = script;
         Statements = statements;
@@ -31,6 +32,10 @@ public sealed class MigrationUnit
     /// <summary>Per statement: the index a CREATE INDEX CONCURRENTLY builds (to drop it if the build fails).</summary>
     public IReadOnlyList<string?> ConcurrentIndexNames { get; }
 
+    /// <summary>Per statement, when the unit runs statement by statement: it may run in a transaction (not DDL on
+    /// MySQL, not CONCURRENTLY…, and the file did not ask for no transaction), so it commits with its progress record.</summary>
+    public IReadOnlyList<bool> JoinsTransaction { get; }
+
     /// <summary>Null when the unit runs in one transaction; otherwise why it runs statement by statement.</summary>
     public string? NoTransactionReason { get; }
 
@@ -43,6 +48,7 @@ public sealed class MigrationUnit
         var statements = new List<string>(parsed.Statements.Count);
         var weak = new List<bool>(parsed.Statements.Count);
         var indexes = new List<string?>(parsed.Statements.Count);
+        var joins = new List<bool>(parsed.Statements.Count);
         string? reason = script.NoTransaction ? script.NoTransactionReason ?? "the file asks for no transaction" : null;
         foreach (var statement in parsed.Statements)
         {
@@ -61,10 +67,12 @@ public sealed class MigrationUnit
             };
             weak.Add(isWeak);
             indexes.Add(statement is CreateIndexStatement { Concurrently: true, Name: { } n } ? n.Key : null);
-            reason ??= NoTransactionBecause(statement, text, dialect, pgMajorVersion);
+            var because = NoTransactionBecause(statement, text, dialect, pgMajorVersion);
+            joins.Add(because is null && !script.NoTransaction);
+            reason ??= because;
         }
 
-        return new MigrationUnit(migration, script, statements, weak, reason, indexes);
+        return new MigrationUnit(migration, script, statements, weak, reason, indexes, joins);
     }
 
     /// <summary>Why this statement cannot run inside a transaction block, or null.</summary>
