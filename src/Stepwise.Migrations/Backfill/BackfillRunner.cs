@@ -15,11 +15,19 @@ namespace Stepwise.Migrations.Backfill;
 /// </summary>
 public static class BackfillRunner
 {
-    public static async Task<BackfillResult> RunAsync(IMigrationEngine engine, DatabaseTarget target, BackfillSpec spec, IProgress<BackfillProgress>? progress, CancellationToken ct)
+    public static Task<BackfillResult> RunAsync(IMigrationEngine engine, DatabaseTarget target, BackfillSpec spec, IProgress<BackfillProgress>? progress, CancellationToken ct) =>
+        RunAsync(engine, target, spec, progress, ct, connect: true);
+
+    /// <summary>With <paramref name="connect"/> false the engine is already connected (the migration runner's).</summary>
+    internal static async Task<BackfillResult> RunAsync(IMigrationEngine engine, DatabaseTarget target, BackfillSpec spec, IProgress<BackfillProgress>? progress, CancellationToken ct, bool connect)
     {
         try
         {
-            await engine.ConnectAsync(ct).ConfigureAwait(false);
+            if (connect)
+            {
+                await engine.ConnectAsync(ct).ConfigureAwait(false);
+            }
+
             var key = await engine.PrimaryKeyAsync(spec.Table, ct).ConfigureAwait(false);
             if (key.Count == 0)
             {
@@ -149,8 +157,9 @@ public static class BackfillRunner
 
             if (spec.BatchTime is { } target && batchClock.Elapsed > TimeSpan.Zero)
             {
-                // aim the next batch at the target duration; move at most 2x per step so one slow batch doesn't collapse it
-                var factor = Math.Clamp(target.TotalMilliseconds / batchClock.Elapsed.TotalMilliseconds, 0.5, 2.0);
+                // aim the next batch at the target duration: shrink fast (halve at most), grow slowly (1.25x at most),
+                // so one lucky fast batch doesn't double the next past the target and hold writers' row locks longer
+                var factor = Math.Clamp(target.TotalMilliseconds / batchClock.Elapsed.TotalMilliseconds, 0.5, 1.25);
                 batch = Math.Clamp((int)(batch * factor), spec.MinBatchSize, spec.MaxBatchSize);
             }
 

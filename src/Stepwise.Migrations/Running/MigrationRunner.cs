@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Stepwise.Analysis;
 using Stepwise.Analysis.Reporting;
+using Stepwise.Migrations.Backfill;
 using Stepwise.Migrations.Layouts;
 using Stepwise.Sql;
 
@@ -342,6 +343,11 @@ public sealed class MigrationRunner
         var label = $"{version} {unit.Migration.Name}";
         progress?.Report(new RunnerEvent(RunnerEventKind.Applying, resuming ? $"resuming {label} at statement {resumeFrom + 1}" : $"applying {label}", version, resumeFrom, unit.Statements.Count));
         var clock = Stopwatch.StartNew();
+        if (unit.Backfill is not null || unit.BackfillError is not null)
+        {
+            return await ApplyBackfillAsync(options, target, engine, unit, label, clock, progress, ct).ConfigureAwait(false);
+        }
+
         if (unit.InTransaction)
         {
             for (var attempt = 0; ; attempt++)
@@ -419,6 +425,36 @@ public sealed class MigrationRunner
         await engine.WriteJournalAsync(Entry(unit, options, JournalState.Applied) with { StatementsDone = unit.Statements.Count, DurationMs = clock.ElapsedMilliseconds }, ct).ConfigureAwait(false);
         progress?.Report(new RunnerEvent(RunnerEventKind.Applied, $"applied {label} in {clock.ElapsedMilliseconds} ms", version));
         return null;
+    }
+
+    /// <summary>A `-- stepwise:backfill` file: journaled as running while its batches commit (each with its checkpoint),
+    /// so a killed `up` resumes the backfill from the checkpoint on the next `up`.</summary>
+    private async Task<string?> ApplyBackfillAsync(RunnerOptions options, DatabaseTarget target, IMigrationEngine engine, MigrationUnit unit, string label, Stopwatch clock, IProgress<RunnerEvent>? progress, CancellationToken ct)
+    {
+        var version = JournalVersion(unit.Migration);
+        var result = unit.Backfill is { } spec ? null : new BackfillResult(BackfillOutcome.InputError, unit.BackfillError!);
+        if (result is null)
+        {
+            await engine.WriteJournalAsync(Entry(unit, options, JournalState.Running), ct).ConfigureAwait(false);
+            var batches = new Progress<BackfillProgress>(p => progress?.Report(new RunnerEvent(RunnerEventKind.Statement, $"backfill {unit.Backfill!.Table}: {p.RowsDone} rows, batch {p.BatchSize}", version)));
+            result = await BackfillRunner.RunAsync(engine, target, unit.Backfill!, batches, ct, connect: false).ConfigureAwait(false);
+        }
+
+        if (result.Outcome is BackfillOutcome.Done or BackfillOutcome.AlreadyDone)
+        {
+            await engine.WriteJournalAsync(Entry(unit, options, JournalState.Applied) with { StatementsDone = unit.Statements.Count, DurationMs = clock.ElapsedMilliseconds }, ct).ConfigureAwait(false);
+            progress?.Report(new RunnerEvent(RunnerEventKind.Applied, $"applied {label} ({result.Message}) in {clock.ElapsedMilliseconds} ms", version));
+            return null;
+        }
+
+        if (result.Outcome == BackfillOutcome.Stopped)
+        {
+            return $"{label}: {result.Message}"; // still journaled as running: the next `up` resumes it
+        }
+
+        var text = $"{label} failed: {result.Message}";
+        await engine.WriteJournalAsync(Entry(unit, options, JournalState.Failed) with { Error = result.Message, FailedStatementIndex = 0, FailedStatement = unit.Statements.FirstOrDefault() }, ct).ConfigureAwait(false);
+        return text + ". Fix the cause, then `stepwise repair` and `stepwise up`";
     }
 
     private static bool IsAlreadyDone(EngineException ex) =>
