@@ -44,11 +44,8 @@ public sealed class MariaDbPasswordTests(MariaDbFixture fixture) : IDisposable
 
         await Run("up --dry-run", 0, "up", "--dry-run");
         await Run("up", 0, "up");
-        await Run("up json", 0, "up", "--format", "json");
-        await Run("status", 0, "status");
         await Run("status json", 0, "status", "--format", "json");
         await Run("validate", 0, "validate");
-        await Run("validate json", 0, "validate", "--format", "json");
         await Run("down", 0, "down");
         await Run("force", 0, "force", "2");
         await Run("baseline on a journal that has records", 1, "baseline");
@@ -58,12 +55,10 @@ public sealed class MariaDbPasswordTests(MariaDbFixture fixture) : IDisposable
         await Run("up failing", 1, "up");
         await Run("up failing json", 1, "up", "--format", "json");
         await Run("status after failure", 1, "status");
-        await Run("status json after failure", 1, "status", "--format", "json");
-        await Run("validate after failure", 1, "validate", "--format", "json");
+        await Run("validate json after failure", 1, "validate", "--format", "json");
         _folder.Write("0003_bad.up.sql", "CREATE TABLE bad1 (id INT PRIMARY KEY);\nALTER TABLE bad1 ADD COLUMN fixed INT NULL;\n");
         await Run("repair", 0, "repair");
-        await Run("repair json", 0, "repair", "--format", "json");
-        await Run("up after repair", 0, "up");
+        await Run("up after repair", 0, "up", "--format", "json");
 
         foreach (var (what, r, expected) in runs)
         {
@@ -77,21 +72,25 @@ public sealed class MariaDbPasswordTests(MariaDbFixture fixture) : IDisposable
         // a wrong password: exit 2, one line, neither password printed
         const string wrong = "not-the-pw-9731";
         var wrongUrl = url.Replace(password, wrong, StringComparison.Ordinal);
-        foreach (var command in new[] { "up", "status", "down", "validate", "repair", "baseline" })
+        foreach (var args in new[] { new[] { "up" }, ["repair"], ["status", "--format", "json"] })
         {
-            var r = await _folder.RunAsync(command, "--database", wrongUrl);
+            var r = await _folder.RunAsync([.. args, "--database", wrongUrl]);
+            var command = string.Join(' ', args);
             AssertNoPassword(r, password, command + " with a wrong password");
             AssertNoPassword(r, wrong, command + " with a wrong password");
             Assert.True(r.ExitCode == 2, $"{command}: {Masked(r, wrong)}");
+            if (args.Contains("json"))
+            {
+                Assert.Contains("\"outcome\": \"error\"", r.StandardOutput, StringComparison.Ordinal);
+                Assert.Contains("Access denied", r.StandardOutput, StringComparison.Ordinal);
+                continue;
+            }
+
             var lines = r.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.True(lines.Length == 1, $"{command}: {Masked(r, wrong)}");
             Assert.Contains("Access denied", lines[0], StringComparison.Ordinal);
             Assert.Contains("stepwise:***@", lines[0], StringComparison.Ordinal);
             Assert.Equal(string.Empty, r.StandardOutput.Trim());
-
-            var json = await _folder.RunAsync(command, "--database", wrongUrl, "--format", "json");
-            AssertNoPassword(json, wrong, command + " json with a wrong password");
-            Assert.Equal(2, json.ExitCode);
         }
     }
 }

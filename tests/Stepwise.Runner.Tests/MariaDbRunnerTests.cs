@@ -212,6 +212,42 @@ public sealed class MariaDbRunnerTests(MariaDbFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task A_data_statement_between_ddl_statements_commits_together_with_its_progress_record()
+    {
+        var (db, url) = await NewDatabaseAsync(nameof(A_data_statement_between_ddl_statements_commits_together_with_its_progress_record));
+        _folder.Write("0001_base.up.sql", "CREATE TABLE base (id INT PRIMARY KEY);\n");
+        var first = await _folder.RunAsync("up", "--database", url);
+        Assert.True(first.ExitCode == 0, LayoutFolder.Show(first));
+
+        // the progress record after the INSERT cannot be written: as if the run died right after the INSERT
+        await fixture.Server.ExecuteAsync("""
+            CREATE TRIGGER journal_unavailable BEFORE INSERT ON stepwise_migrations FOR EACH ROW
+            BEGIN
+              IF NEW.version = '0002' AND NEW.state = 'running' AND NEW.statements_done = 2 THEN
+                SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'journal unavailable';
+              END IF;
+            END
+            """, db);
+        _folder.Write("0002_seed.up.sql", "CREATE TABLE seeded (id INT AUTO_INCREMENT PRIMARY KEY, note VARCHAR(20) NOT NULL);\nINSERT INTO seeded (note) VALUES ('once');\nCREATE TABLE after_seed (id INT PRIMARY KEY);\n");
+
+        var up = await _folder.RunAsync("up", "--database", url);
+        Assert.True(up.ExitCode == 1, LayoutFolder.Show(up));
+        Assert.Contains("journal unavailable", up.StandardError, StringComparison.Ordinal);
+        Assert.Equal(0, await CountAsync("SELECT COUNT(*) FROM seeded", db)); // rolled back with its record
+        Assert.Equal(1, await CountAsync("SELECT statements_done FROM stepwise_migrations WHERE version = '0002'", db));
+        Assert.Equal(1, await CountAsync("SELECT failed_statement_index FROM stepwise_migrations WHERE version = '0002'", db));
+
+        await fixture.Server.ExecuteAsync("DROP TRIGGER journal_unavailable", db);
+        var repair = await _folder.RunAsync("repair", "--database", url);
+        Assert.True(repair.ExitCode == 0, LayoutFolder.Show(repair));
+        var resumed = await _folder.RunAsync("up", "--database", url);
+        Assert.True(resumed.ExitCode == 0, LayoutFolder.Show(resumed));
+        Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM seeded", db));
+        Assert.Equal(1, await CountAsync($"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '{db}' AND table_name = 'after_seed'", db));
+        Assert.Equal("applied", await fixture.Server.ScalarAsync("SELECT state FROM stepwise_migrations WHERE version = '0002'", db));
+    }
+
+    [Fact]
     public async Task Up_retries_while_another_session_holds_a_metadata_lock_and_succeeds_after_release()
     {
         var (db, url) = await NewDatabaseAsync(nameof(Up_retries_while_another_session_holds_a_metadata_lock_and_succeeds_after_release));

@@ -377,10 +377,20 @@ public sealed class MigrationRunner
         {
             ct.ThrowIfCancellationRequested();
             progress?.Report(new RunnerEvent(RunnerEventKind.Statement, OneLine(unit.Statements[i]), version, i, unit.Statements.Count));
+            var recorded = false;
             for (var attempt = 0; ; attempt++)
             {
                 try
                 {
+                    if (unit.JoinsTransaction[i])
+                    {
+                        // it may run in a transaction: it commits with its progress record, so a run that dies
+                        // right after it (kill -9, lost connection) never leaves it done but unrecorded
+                        await engine.ExecuteInTransactionAsync([unit.Statements[i]], JournalChange.Record(Entry(unit, options, JournalState.Running) with { StatementsDone = i + 1 }), Limits(options, unit.UsesWeakLock[i]), ct).ConfigureAwait(false);
+                        recorded = true;
+                        break;
+                    }
+
                     // an interrupted build (kill -9, lost connection) left an INVALID index of this name: drop it,
                     // or the build fails with "already exists" (or IF NOT EXISTS keeps the broken one)
                     await DropInvalidIndexAsync(engine, unit, i, ct).ConfigureAwait(false);
@@ -406,7 +416,10 @@ public sealed class MigrationRunner
                 }
             }
 
-            await engine.WriteJournalAsync(Entry(unit, options, JournalState.Running) with { StatementsDone = i + 1 }, ct).ConfigureAwait(false);
+            if (!recorded)
+            {
+                await engine.WriteJournalAsync(Entry(unit, options, JournalState.Running) with { StatementsDone = i + 1 }, ct).ConfigureAwait(false);
+            }
         }
 
         await engine.WriteJournalAsync(Entry(unit, options, JournalState.Applied) with { StatementsDone = unit.Statements.Count, DurationMs = clock.ElapsedMilliseconds }, ct).ConfigureAwait(false);

@@ -11,8 +11,9 @@ namespace Stepwise.Migrations.Running;
 /// in one transaction (decided from the parsed statements, or forced by `-- stepwise:no-transaction`).</summary>
 public sealed class MigrationUnit
 {
-    private MigrationUnit(Migration migration, MigrationScript script, IReadOnlyList<string> statements, IReadOnlyList<bool> weakLock, string? noTransactionReason, IReadOnlyList<string?> concurrentIndexes)
+    private MigrationUnit(Migration migration, MigrationScript script, IReadOnlyList<string> statements, IReadOnlyList<bool> weakLock, string? noTransactionReason, IReadOnlyList<string?> concurrentIndexes, IReadOnlyList<bool> joinsTransaction)
     {
+        JoinsTransaction = joinsTransaction;
         Migration = migration;
         Script = script;
         Statements = statements;
@@ -32,6 +33,10 @@ public sealed class MigrationUnit
 
     /// <summary>Per statement: the index a CREATE INDEX CONCURRENTLY builds (to drop it if the build fails).</summary>
     public IReadOnlyList<string?> ConcurrentIndexNames { get; }
+
+    /// <summary>Per statement, when the unit runs statement by statement: it may run in a transaction (not DDL on
+    /// MySQL, not CONCURRENTLY…, and the file did not ask for no transaction), so it commits with its progress record.</summary>
+    public IReadOnlyList<bool> JoinsTransaction { get; }
 
     /// <summary>Null when the unit runs in one transaction; otherwise why it runs statement by statement.</summary>
     public string? NoTransactionReason { get; }
@@ -54,6 +59,7 @@ public sealed class MigrationUnit
         var statements = new List<string>(parsed.Statements.Count);
         var weak = new List<bool>(parsed.Statements.Count);
         var indexes = new List<string?>(parsed.Statements.Count);
+        var joins = new List<bool>(parsed.Statements.Count);
         string? reason = script.NoTransaction ? script.NoTransactionReason ?? "the file asks for no transaction" : null;
         foreach (var statement in parsed.Statements)
         {
@@ -72,10 +78,12 @@ public sealed class MigrationUnit
             };
             weak.Add(isWeak);
             indexes.Add(statement is CreateIndexStatement { Concurrently: true, Name: { } n } ? n.Key : null);
-            reason ??= NoTransactionBecause(statement, text, dialect, pgMajorVersion);
+            var because = NoTransactionBecause(statement, text, dialect, pgMajorVersion);
+            joins.Add(because is null && !script.NoTransaction);
+            reason ??= because;
         }
 
-        var unit = new MigrationUnit(migration, script, statements, weak, reason, indexes);
+        var unit = new MigrationUnit(migration, script, statements, weak, reason, indexes, joins);
         if (!IsBackfillFile(script.Text))
         {
             return unit;
@@ -84,7 +92,7 @@ public sealed class MigrationUnit
         var update = parsed.Statements.Where(st => parsed.Source.ToString(st.Span).Length > 0).ToList() is [UpdateStatement { HasFrom: false, HasLimit: false, Set: not null } u] ? u : null;
         if (update is null)
         {
-            return new MigrationUnit(migration, script, statements, weak, reason, indexes) { BackfillError = "a -- stepwise:backfill file holds exactly one UPDATE t SET … [WHERE …] (no FROM, no LIMIT)" };
+            return new MigrationUnit(migration, script, statements, weak, reason, indexes, joins) { BackfillError = "a -- stepwise:backfill file holds exactly one UPDATE t SET … [WHERE …] (no FROM, no LIMIT)" };
         }
 
         var spec = new BackfillSpec($"{migration.Version}_{migration.Name}", update.Table.ToString(), update.Set!.Source.ToString(update.Set.Span).Trim(), update.Where is { } w ? w.Source.ToString(w.Span).Trim() : null, BatchTime: TimeSpan.FromMilliseconds(500), LockTimeout: TimeSpan.FromSeconds(1));
@@ -104,11 +112,11 @@ public sealed class MigrationUnit
             };
             if (spec is null)
             {
-                return new MigrationUnit(migration, script, statements, weak, reason, indexes) { BackfillError = $"-- stepwise:backfill: unknown option or bad value '{option}' (name=, batch-size=N, batch-time=500ms, sleep=100ms, lock-timeout=1s)" };
+                return new MigrationUnit(migration, script, statements, weak, reason, indexes, joins) { BackfillError = $"-- stepwise:backfill: unknown option or bad value '{option}' (name=, batch-size=N, batch-time=500ms, sleep=100ms, lock-timeout=1s)" };
             }
         }
 
-        return new MigrationUnit(migration, script, statements, weak, reason, indexes) { Backfill = spec };
+        return new MigrationUnit(migration, script, statements, weak, reason, indexes, joins) { Backfill = spec };
     }
 
     /// <summary>True when the script's first line is the backfill directive.</summary>
