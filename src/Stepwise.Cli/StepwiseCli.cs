@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Stepwise.Cli.Commands;
+using Stepwise.Migrations.Running;
 
 namespace Stepwise.Cli;
 
@@ -34,7 +35,7 @@ public static class StepwiseCli
         {
             foreach (var error in parse.Errors)
             {
-                stderr.WriteLine($"stepwise: {error.Message}");
+                stderr.WriteLine($"stepwise: {HidePasswords(error.Message, args)}");
             }
 
             var command = parse.CommandResult.Command;
@@ -50,10 +51,10 @@ public static class StepwiseCli
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // never a stack trace for the user; STEPWISE_DEBUG=1 shows it
-            stderr.WriteLine($"stepwise: internal error: {ex.Message}");
+            stderr.WriteLine($"stepwise: internal error: {HidePasswords(ex.Message, args)}");
             if (Environment.GetEnvironmentVariable("STEPWISE_DEBUG") == "1")
             {
-                stderr.WriteLine(ex);
+                stderr.WriteLine(HidePasswords(ex.ToString(), args));
             }
             else
             {
@@ -62,6 +63,21 @@ public static class StepwiseCli
 
             return ExitUsage;
         }
+    }
+
+    /// <summary>The parser echoes stray arguments ("Unrecognized argument 'postgres://u:pw@…'"): hide the
+    /// password of any argument that is a database URL.</summary>
+    private static string HidePasswords(string message, string[] args)
+    {
+        foreach (var arg in args)
+        {
+            if (DatabaseTarget.TryParse(arg, out var target, out _) && target!.Password is { Length: > 0 })
+            {
+                message = target.Scrub(message);
+            }
+        }
+
+        return message;
     }
 }
 

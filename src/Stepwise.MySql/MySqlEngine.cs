@@ -10,9 +10,9 @@ namespace Stepwise.MySql;
 public sealed class MySqlEngine : IMigrationEngine
 {
     private const string Journal = "stepwise_migrations";
-    private const string LockName = "stepwise_migrations_lock";
     private readonly DatabaseTarget _target;
     private readonly string _connectionString;
+    private readonly string _lockName;
     private MySqlConnection? _connection;
     private MySqlConnection? _lockConnection;
 
@@ -41,6 +41,10 @@ public sealed class MySqlEngine : IMigrationEngine
         }
 
         _connectionString = builder.ConnectionString;
+
+        // GET_LOCK names are server-wide: name the database so runs on other databases don't wait (64 chars max)
+        var lockName = "stepwise:" + target.Database;
+        _lockName = lockName.Length <= 64 ? lockName : "stepwise:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(target.Database)))[..40];
     }
 
     public SqlDialect Dialect => SqlDialect.MySql;
@@ -54,7 +58,9 @@ public sealed class MySqlEngine : IMigrationEngine
     public async Task ConnectAsync(CancellationToken cancellationToken)
     {
         _connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        ServerVersion = _connection.ServerVersion;
+        // MariaDB prefixes its version with "5.5.5-" for old replication clients
+        var version = _connection.ServerVersion;
+        ServerVersion = version.StartsWith("5.5.5-", StringComparison.Ordinal) && version.Contains("MariaDB", StringComparison.OrdinalIgnoreCase) ? version[6..] : version;
     }
 
     private async Task<MySqlConnection> OpenAsync(CancellationToken ct)
@@ -78,7 +84,7 @@ public sealed class MySqlEngine : IMigrationEngine
         return await Run(async () =>
         {
             await using var cmd = new MySqlCommand("SELECT GET_LOCK(@name, @wait)", _lockConnection);
-            cmd.Parameters.AddWithValue("@name", LockName);
+            cmd.Parameters.AddWithValue("@name", _lockName);
             cmd.Parameters.AddWithValue("@wait", Math.Max(0, (int)wait.TotalSeconds));
             var result = await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
             return result is not null and not DBNull && Convert.ToInt64(result, CultureInfo.InvariantCulture) == 1;
@@ -95,7 +101,7 @@ public sealed class MySqlEngine : IMigrationEngine
         try
         {
             await using var cmd = new MySqlCommand("SELECT RELEASE_LOCK(@name)", _lockConnection);
-            cmd.Parameters.AddWithValue("@name", LockName);
+            cmd.Parameters.AddWithValue("@name", _lockName);
             await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (MySqlException)

@@ -271,7 +271,7 @@ public sealed class PostgresEngine : IMigrationEngine
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             committed = true;
         }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or IOException)
+        catch (Exception ex) when (IsDatabaseFailure(ex))
         {
             throw Translate(ex, FailedStatement(batch, ex, statements.Count));
         }
@@ -330,7 +330,7 @@ public sealed class PostgresEngine : IMigrationEngine
             await using var cmd = new NpgsqlCommand(statement, Connection);
             await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or IOException)
+        catch (Exception ex) when (IsDatabaseFailure(ex))
         {
             throw Translate(ex, 0);
         }
@@ -338,13 +338,17 @@ public sealed class PostgresEngine : IMigrationEngine
 
     public Task<IReadOnlyList<string>> FindInvalidIndexesAsync(IReadOnlyList<string> names, CancellationToken cancellationToken) => Run<IReadOnlyList<string>>(async () =>
     {
-        await using var cmd = new NpgsqlCommand("SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT i.indisvalid AND c.relname = ANY($1)", Connection);
-        cmd.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. names] });
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        // one name at a time: the slim data source has no array support (a string[] parameter throws)
         var list = new List<string>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var name in names)
         {
-            list.Add(reader.GetString(0));
+            await using var cmd = new NpgsqlCommand("SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT i.indisvalid AND c.relname = $1", Connection);
+            cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = name });
+            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                list.Add(reader.GetString(0));
+            }
         }
 
         return list;
@@ -391,11 +395,17 @@ public sealed class PostgresEngine : IMigrationEngine
         {
             return await action().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or IOException)
+        catch (Exception ex) when (IsDatabaseFailure(ex))
         {
             throw Translate(ex, null);
         }
     }
+
+    /// <summary>Driver and network failures. Npgsql answers a command on a connection the server has closed
+    /// (pg_terminate_backend, a restart) with InvalidOperationException, which is a lost connection too.</summary>
+    private bool IsDatabaseFailure(Exception ex) =>
+        ex is NpgsqlException or TimeoutException or IOException
+        || (ex is InvalidOperationException && (_connection?.State ?? System.Data.ConnectionState.Closed) != System.Data.ConnectionState.Open);
 
     private EngineException Translate(Exception ex, int? statementIndex)
     {
@@ -404,7 +414,7 @@ public sealed class PostgresEngine : IMigrationEngine
         {
             "55P03" => FailureKind.LockTimeout,
             "57P01" or "57P02" or "57P03" or "08000" or "08003" or "08006" => FailureKind.Connection,
-            null when ex is NpgsqlException or IOException or TimeoutException => FailureKind.Connection,
+            null when ex is NpgsqlException or IOException or TimeoutException or InvalidOperationException => FailureKind.Connection,
             _ => FailureKind.Statement,
         };
         return new EngineException(kind, _target.Scrub(Describe(ex)), state, ex) { StatementIndex = statementIndex };

@@ -5,8 +5,8 @@ using Stepwise.Sql;
 
 namespace Stepwise.Sqlite;
 
-/// <summary>Runs migrations on a SQLite file. The migration lock is an exclusively opened lock file beside
-/// the database, so two runners never apply the same migration twice.</summary>
+/// <summary>Runs migrations on a SQLite file. The migration lock is an exclusively opened (flock) lock file
+/// beside the database, kept between runs, so two runners never apply the same migration twice.</summary>
 public sealed class SqliteEngine : IMigrationEngine
 {
     private const string Journal = "stepwise_migrations";
@@ -58,7 +58,8 @@ public sealed class SqliteEngine : IMigrationEngine
         {
             try
             {
-                _lockFile = new FileStream(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+                // never deleted: unlinking on close lets a waiter lock the orphaned file while a third creates a new one
+                _lockFile = new FileStream(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
                 return true;
             }
             catch (IOException) when (DateTime.UtcNow < deadline)

@@ -94,7 +94,7 @@ internal static class RunnerCommands
     private static Command StatusCommand(CliIo io)
     {
         var common = new Common();
-        var command = new Command("status", "Show every migration and its state: applied, pending, changed, missing or failed. Exit 1 if a migration changed or failed.");
+        var command = new Command("status", "Show every migration and its state: applied, pending, changed, missing or failed. Exit 1 if a migration changed, failed or lost its file.");
         common.AddTo(command);
         command.SetAction((parse, ct) => Execute(io, parse, common, (runner, options, target, _, token) => runner.StatusAsync(options, target, token), ct, printStatus: true));
         return command;
@@ -179,36 +179,9 @@ internal static class RunnerCommands
 
     private static bool TryDuration(string? text, TimeSpan fallback, out TimeSpan value)
     {
-        value = fallback;
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return true;
-        }
-
-        var t = text.Trim().ToLowerInvariant();
-        double factor = 1000;
-        if (t.EndsWith("ms", StringComparison.Ordinal))
-        {
-            factor = 1;
-            t = t[..^2];
-        }
-        else if (t.EndsWith('s'))
-        {
-            t = t[..^1];
-        }
-        else if (t.EndsWith('m'))
-        {
-            factor = 60_000;
-            t = t[..^1];
-        }
-
-        if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) || n < 0)
-        {
-            return false;
-        }
-
-        value = TimeSpan.FromMilliseconds(n * factor);
-        return true;
+        var ok = Durations.TryParse(text, out var parsed);
+        value = parsed ?? fallback;
+        return ok;
     }
 
     private static async Task<int> Execute(CliIo io, ParseResult parse, Common common, Func<MigrationRunner, RunnerOptions, DatabaseTarget, IProgress<RunnerEvent>, CancellationToken, Task<RunResult>> action, CancellationToken ct, bool printStatus)
@@ -237,7 +210,7 @@ internal static class RunnerCommands
             StatementTimeout = statementTimeout,
             Lint = new LintOptions { Dialect = target!.Dialect },
         };
-        var progress = new SyncProgress(e =>
+        var progress = new SyncProgress<RunnerEvent>(e =>
         {
             if (!json)
             {
@@ -264,7 +237,6 @@ internal static class RunnerCommands
     {
         if (json)
         {
-            using var writer = new Utf8JsonWriter(Console.OpenStandardOutput(), new JsonWriterOptions { Indented = true });
             var buffer = new MemoryStream();
             using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
             {
@@ -321,11 +293,5 @@ internal static class RunnerCommands
                 io.Out.WriteLine($"{s.Version.PadRight(width)}  {MigrationStatus.StateName(s.State),-8} {s.Name}");
             }
         }
-    }
-
-    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
-    private sealed class SyncProgress(Action<RunnerEvent> report) : IProgress<RunnerEvent>
-    {
-        public void Report(RunnerEvent value) => report(value);
     }
 }

@@ -111,7 +111,7 @@ public sealed class MigrationRunner
             try
             {
                 var statuses = Statuses(folder, await engine.ReadJournalAsync(ct).ConfigureAwait(false));
-                var act = statuses.Any(s => s.State is MigrationStatusKind.Changed or MigrationStatusKind.Failed);
+                var act = statuses.Any(s => s.State is MigrationStatusKind.Changed or MigrationStatusKind.Failed or MigrationStatusKind.Missing);
                 return new RunResult(act ? RunOutcome.ActionNeeded : RunOutcome.Ok, []) { Statuses = statuses };
             }
             catch (EngineException ex)
@@ -139,7 +139,7 @@ public sealed class MigrationRunner
                     messages.Add($"{s.Version} {s.Name}: applied, but its file changed since (checksum {Short(s.Journal!.Checksum)} → {Short(Checksum(s.File!.Up))}); restore the file, or run `stepwise repair` to accept it");
                     break;
                 case MigrationStatusKind.Missing:
-                    messages.Add($"{s.Version} {s.Name}: applied, but no file has this version");
+                    messages.Add($"{s.Version} {s.Name}: applied, but no file has this version; restore the file, or run `stepwise repair` to forget its record");
                     break;
                 case MigrationStatusKind.Failed:
                     messages.Add(FailureText(s));
@@ -197,7 +197,12 @@ public sealed class MigrationRunner
 
                 try
                 {
-                    await engine.EnsureJournalAsync(ct).ConfigureAwait(false);
+                    if (!options.DryRun)
+                    {
+                        // a dry run changes nothing, not even by creating the journal table (reading a missing one gives no rows)
+                        await engine.EnsureJournalAsync(ct).ConfigureAwait(false);
+                    }
+
                     progress?.Report(new RunnerEvent(RunnerEventKind.Locked, "migration lock taken"));
                     return await UpLockedAsync(options, target, engine, folder, progress, ct).ConfigureAwait(false);
                 }
@@ -221,6 +226,12 @@ public sealed class MigrationRunner
         if (changed.Count > 0)
         {
             return new RunResult(RunOutcome.ActionNeeded, changed.Select(s => $"{s.Version} {s.Name} was applied, but its file changed since; restore it (history is append-only: add a new migration instead), or run `stepwise repair` to accept the change").ToList()) { Statuses = statuses };
+        }
+
+        var missing = statuses.Where(s => s.State == MigrationStatusKind.Missing).ToList();
+        if (missing.Count > 0)
+        {
+            return new RunResult(RunOutcome.ActionNeeded, missing.Select(s => $"{s.Version} {s.Name} was applied, but no file has this version; restore the file, or run `stepwise repair` to forget its record").ToList()) { Statuses = statuses };
         }
 
         var failed = statuses.Where(s => s.State == MigrationStatusKind.Failed && s.Journal!.State == JournalState.Failed).ToList();
@@ -274,8 +285,8 @@ public sealed class MigrationRunner
         foreach (var unit in units)
         {
             ct.ThrowIfCancellationRequested();
-            var resumeFrom = journal.FirstOrDefault(j => j.Version == JournalVersion(unit.Migration) && j.State == JournalState.Running)?.StatementsDone ?? 0;
-            var failure = await ApplyAsync(options, target, engine, unit, resumeFrom, progress, ct).ConfigureAwait(false);
+            var interruptedRow = journal.FirstOrDefault(j => j.Version == JournalVersion(unit.Migration) && j.State == JournalState.Running);
+            var failure = await ApplyAsync(options, target, engine, unit, interruptedRow?.StatementsDone ?? 0, interruptedRow is not null, progress, ct).ConfigureAwait(false);
             if (failure is not null)
             {
                 return new RunResult(RunOutcome.ActionNeeded, [failure]) { Applied = done, Statuses = statuses };
@@ -325,11 +336,11 @@ public sealed class MigrationRunner
     }
 
     /// <summary>Applies one unit; returns null on success or the failure message (already journaled).</summary>
-    private async Task<string?> ApplyAsync(RunnerOptions options, DatabaseTarget target, IMigrationEngine engine, MigrationUnit unit, int resumeFrom, IProgress<RunnerEvent>? progress, CancellationToken ct)
+    private async Task<string?> ApplyAsync(RunnerOptions options, DatabaseTarget target, IMigrationEngine engine, MigrationUnit unit, int resumeFrom, bool resuming, IProgress<RunnerEvent>? progress, CancellationToken ct)
     {
         var version = JournalVersion(unit.Migration);
         var label = $"{version} {unit.Migration.Name}";
-        progress?.Report(new RunnerEvent(RunnerEventKind.Applying, resumeFrom > 0 ? $"resuming {label} at statement {resumeFrom + 1}" : $"applying {label}", version, resumeFrom, unit.Statements.Count));
+        progress?.Report(new RunnerEvent(RunnerEventKind.Applying, resuming ? $"resuming {label} at statement {resumeFrom + 1}" : $"applying {label}", version, resumeFrom, unit.Statements.Count));
         var clock = Stopwatch.StartNew();
         if (unit.InTransaction)
         {
@@ -364,17 +375,20 @@ public sealed class MigrationRunner
             {
                 try
                 {
+                    // an interrupted build (kill -9, lost connection) left an INVALID index of this name: drop it,
+                    // or the build fails with "already exists" (or IF NOT EXISTS keeps the broken one)
+                    await DropInvalidIndexAsync(engine, unit, i, ct).ConfigureAwait(false);
                     await engine.ExecuteAsync(unit.Statements[i], Limits(options, unit.UsesWeakLock[i]), ct).ConfigureAwait(false);
                     break;
                 }
-                catch (EngineException ex) when (i == resumeFrom && resumeFrom > 0 && IsAlreadyDone(ex))
+                catch (EngineException ex) when (i == resumeFrom && resuming && IsAlreadyDone(ex))
                 {
                     // the previous run died after this statement committed but before it was journaled
+                    // (also the first one: MySQL finishes a DDL statement whose client was killed)
                     break;
                 }
                 catch (EngineException ex) when (ex.Kind == FailureKind.LockTimeout && attempt < options.MaxRetries)
                 {
-                    await DropInvalidIndexAsync(engine, unit, i, ct).ConfigureAwait(false);
                     var delay = Backoff(options, attempt);
                     progress?.Report(new RunnerEvent(RunnerEventKind.Retrying, $"{label} statement {i + 1}: lock not granted; retry {attempt + 1}/{options.MaxRetries} in {delay.TotalMilliseconds:0} ms", version, i));
                     await Task.Delay(delay, ct).ConfigureAwait(false);
@@ -499,7 +513,11 @@ public sealed class MigrationRunner
 
                 try
                 {
-                    await engine.EnsureJournalAsync(ct).ConfigureAwait(false);
+                    if (!options.DryRun)
+                    {
+                        await engine.EnsureJournalAsync(ct).ConfigureAwait(false);
+                    }
+
                     var statuses = Statuses(folder, await engine.ReadJournalAsync(ct).ConfigureAwait(false));
                     var applied = statuses.Where(s => s.State is MigrationStatusKind.Applied or MigrationStatusKind.Changed && s.File is { Kind: MigrationKind.Versioned })
                         .OrderByDescending(s => s.File!.OrderKey).ToList();
@@ -617,6 +635,11 @@ public sealed class MigrationRunner
                         messages.Add($"{s.Version} {s.Name}: `stepwise up` will resume at statement {s.Journal.StatementsDone + 1}");
                     }
                 }
+                else if (s.State == MigrationStatusKind.Missing)
+                {
+                    await engine.DeleteJournalAsync(s.Version, ct).ConfigureAwait(false);
+                    messages.Add($"{s.Version} {s.Name}: its file is gone; forgot its record");
+                }
                 else if (s.State == MigrationStatusKind.Changed)
                 {
                     await engine.WriteJournalAsync(s.Journal with { Checksum = Checksum(s.File!.Up) }, ct).ConfigureAwait(false);
@@ -682,6 +705,18 @@ public sealed class MigrationRunner
 
                 var keys = foreign.Select(v => VersionKey.Parse(folder.Load.Layout, v)).ToHashSet();
                 toRecord = folder.Versioned.Where(m => keys.Contains(m.OrderKey) || foreign.Contains(m.Version, StringComparer.Ordinal)).ToList();
+                if (fromTool == "drizzle")
+                {
+                    // drizzle records the journal entry's `when` as created_at, not a version
+                    var whens = foreign.Select(v => decimal.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) ? (long?)decimal.ToInt64(decimal.Truncate(d)) : null).ToHashSet();
+                    toRecord = folder.Versioned.Where(m => m.JournalWhen is { } when && whens.Contains(when)).ToList();
+                }
+
+                if (fromTool == "golang-migrate" && foreign.Count == 0)
+                {
+                    return RunResult.Act("golang-migrate's schema_migrations has no clean version: it is empty, or dirty after a failed migration (fix the schema, then `migrate force V`, or use `stepwise baseline V`)");
+                }
+
                 if (fromTool == "golang-migrate" && foreign.Count == 1)
                 {
                     // golang-migrate keeps only the current version: everything up to it was applied
