@@ -60,6 +60,22 @@ public sealed class PostgresTransactionBatchTests(PostgresFixture fixture)
     }
 
     [Fact]
+    public async Task A_migration_of_many_statements_goes_through_in_one_batch()
+    {
+        var (engine, database) = await ConnectAsync(nameof(A_migration_of_many_statements_goes_through_in_one_batch));
+        await using (engine)
+        {
+            // far more replies than the socket buffers hold: the batch must not stall writing while the server waits to reply
+            var statements = new List<string> { "CREATE TABLE t (id int PRIMARY KEY, note text)" };
+            statements.AddRange(Enumerable.Range(1, 20_000).Select(i => $"INSERT INTO t VALUES ({i}, 'row {i}')"));
+            await engine.ExecuteInTransactionAsync(statements, Record("1"), Limits, CancellationToken.None);
+
+            Assert.Equal(20_000, await CountAsync(database, "SELECT count(*) FROM t"));
+            Assert.Equal(1, await CountAsync(database, "SELECT count(*) FROM stepwise_migrations"));
+        }
+    }
+
+    [Fact]
     public async Task A_failing_statement_is_named_and_nothing_is_applied()
     {
         var (engine, database) = await ConnectAsync(nameof(A_failing_statement_is_named_and_nothing_is_applied));
