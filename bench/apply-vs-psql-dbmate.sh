@@ -104,6 +104,8 @@ synchronous_commit = off
 full_page_writes = off
 # psql -1 holds the locks of all 1,000 migrations until its single commit
 max_locks_per_transaction = 1024
+# no background work in the middle of a timed run
+autovacuum = off
 EOF
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 for attempt in 1 2 3 4 5; do
@@ -121,12 +123,12 @@ done
 SERVER_VERSION=$("$PSQL" -X -A -t -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -c 'SHOW server_version')
 say "   PostgreSQL $SERVER_VERSION on 127.0.0.1:$PORT"
 
-# Drops and re-creates one database; hyperfine runs it (--prepare) before every run of a tool.
+# Drops and re-creates one database: run before every run of a tool.
 RECREATE=$OUT_ABS/recreate-db.sh
 cat >"$RECREATE" <<EOF
 #!/bin/sh
 set -e
-exec "$PSQL" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p $PORT -U postgres -d postgres \\
+PGOPTIONS="-c client_min_messages=warning" exec "$PSQL" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p $PORT -U postgres -d postgres \\
     -c "DROP DATABASE IF EXISTS \$1" -c "CREATE DATABASE \$1"
 EOF
 chmod +x "$RECREATE"
@@ -212,68 +214,85 @@ if [ "$FAILED" != 0 ]; then
     exit 1
 fi
 
-# --- 8. wall time, each run on a fresh database ----------------------------------------------------
-declare -A MEAN SD
-if command -v hyperfine >/dev/null; then
-    say "== timing with hyperfine ($WARMUP warm-up, $RUNS runs each, a fresh database before every run)"
-    quote() { printf '%q ' "$@"; }
-    # --prepare is given once per command, in the same order as the commands
-    hyperfine --shell=none --warmup "$WARMUP" --runs "$RUNS" --style basic --export-json "$OUT/apply-hyperfine.json" \
-        --prepare "$RECREATE bench_psql" -n psql "$(quote "${PSQL_CMD[@]}")" \
-        --prepare "$RECREATE bench_stepwise" -n stepwise "$(quote "${STEPWISE_CMD[@]}")" \
-        --prepare "$RECREATE bench_dbmate" -n dbmate "$(quote "${DBMATE_CMD[@]}")" >&2
-    while read -r name mean sd; do MEAN[$name]=$mean; SD[$name]=$sd; done < <(python3 - "$OUT/apply-hyperfine.json" <<'PY'
-import json, sys
-for r in json.load(open(sys.argv[1]))["results"]:
-    print(r["command"], r["mean"], r["stddev"] or 0)
-PY
-)
-else
-    say "== timing with a shell loop ($WARMUP warm-up, $RUNS runs each; install hyperfine for better numbers)"
-    time_loop() { # database command...
-        local db=$1 i t0 t1 samples=()
-        shift
-        for ((i = 0; i < WARMUP + RUNS; i++)); do
-            "$RECREATE" "$db"
-            t0=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; t1=$(date +%s.%N)
-            [ "$i" -ge "$WARMUP" ] && samples+=("$(python3 -c "print($t1 - $t0)")")
-        done
-        python3 -c 'import statistics,sys; v=[float(x) for x in sys.argv[1:]]; print(statistics.mean(v), statistics.stdev(v) if len(v) > 1 else 0)' "${samples[@]}"
-    }
-    read -r MEAN[psql] SD[psql] < <(time_loop bench_psql "${PSQL_CMD[@]}")
-    read -r MEAN[stepwise] SD[stepwise] < <(time_loop bench_stepwise "${STEPWISE_CMD[@]}")
-    read -r MEAN[dbmate] SD[dbmate] < <(time_loop bench_dbmate "${DBMATE_CMD[@]}")
-fi
+# --- 8. wall time, each run on a fresh database; 9. report --------------------------------------------
+# A round-robin loop rather than one tool after the other: on a shared machine the load drifts over minutes,
+# and a drift should hit the three tools alike. Each round starts with a different tool.
+say "== timing: $WARMUP warm-up and $RUNS timed rounds of psql, stepwise and dbmate, a fresh database before every run"
+as_json() { python3 -c 'import json, sys; print(json.dumps(sys.argv[1:]))' "$@"; }
+POSTMASTER=$(head -n 1 "$DATA/postmaster.pid")
+python3 - "$RECREATE" "$RUNS" "$WARMUP" "$PSQL_GOAL" "$OUT/apply-vs-psql-dbmate.json" "$POSTMASTER" \
+    "$(as_json "${PSQL_CMD[@]}")" "$(as_json "${STEPWISE_CMD[@]}")" "$(as_json "${DBMATE_CMD[@]}")" \
+    "$MIGRATIONS" "$STATEMENTS" "$LINES" "$SERVER_VERSION" "$DBMATE_REPORTED" <<'PY'
+import json, os, statistics, subprocess, sys, time
+(recreate, runs, warmup, goal, out, postmaster, psql_cmd, stepwise_cmd, dbmate_cmd,
+ migrations, statements, lines, server, dbmate_version) = sys.argv[1:]
+runs, warmup, goal = int(runs), int(warmup), float(goal)
+tools = [("psql", "bench_psql", json.loads(psql_cmd)), ("stepwise", "bench_stepwise", json.loads(stepwise_cmd)),
+         ("dbmate", "bench_dbmate", json.loads(dbmate_cmd))]
+wall = {name: [] for name, _, _ in tools}
+cpu = {name: [] for name, _, _ in tools}
+server_cpu = {name: [] for name, _, _ in tools}
 
-# --- 9. report -------------------------------------------------------------------------------------
-python3 - "$MIGRATIONS" "$STATEMENTS" "$LINES" "$SERVER_VERSION" "$DBMATE_REPORTED" "$RUNS" "$FAILED" "$PSQL_GOAL" \
-    "${MEAN[psql]}" "${SD[psql]}" "${MEAN[stepwise]}" "${SD[stepwise]}" "${MEAN[dbmate]}" "${SD[dbmate]}" \
-    "$OUT/apply-vs-psql-dbmate.json" <<'PY'
-import json, math, sys
-(migrations, statements, lines, server, dbmate_version, runs, failed, goal,
- psql, psql_sd, sw, sw_sd, dm, dm_sd, out) = sys.argv[1:]
-psql, psql_sd, sw, sw_sd, dm, dm_sd, goal = map(float, (psql, psql_sd, sw, sw_sd, dm, dm_sd, goal))
-ratio = lambda a, b: a / b if b > 0 and not math.isnan(b) else float("nan")
-sw_psql, sw_dm = ratio(sw, psql), ratio(sw, dm)
-applied_ok = failed == "0"
-psql_ok = applied_ok and sw_psql <= goal
-dbmate_ok = applied_ok and sw < dm
+def backends_cpu():
+    # CPU time of the postmaster's exited children (fields cutime, cstime): a backend is reaped when its
+    # client disconnects, so the difference around a run is what the server spent on that tool
+    fields = open("/proc/%s/stat" % postmaster).read().rsplit(")", 1)[1].split()
+    return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+
+def run(name, database, command):
+    subprocess.run([recreate, database], check=True, stdout=subprocess.DEVNULL)
+    time.sleep(0.2)  # let the postmaster reap the backend that re-created the database
+    before = backends_cpu()
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit("FAIL: %s exited %d during timing" % (name, os.waitstatus_to_exitcode(status)))
+    time.sleep(0.2)
+    return elapsed, usage.ru_utime + usage.ru_stime, backends_cpu() - before
+
+for round_ in range(warmup + runs):
+    order = tools[round_ % 3:] + tools[:round_ % 3]
+    line = []
+    for name, database, command in order:
+        elapsed, used, served = run(name, database, command)
+        line.append("%s %.3f s" % (name, elapsed))
+        if round_ >= warmup:
+            wall[name].append(elapsed)
+            cpu[name].append(used)
+            server_cpu[name].append(served)
+    label = "warm-up" if round_ < warmup else "round %d/%d" % (round_ - warmup + 1, runs)
+    print("   %-12s %s" % (label, ", ".join(line)), file=sys.stderr)
+
+mean = {k: statistics.mean(v) for k, v in wall.items()}
+sd = {k: statistics.stdev(v) if len(v) > 1 else 0.0 for k, v in wall.items()}
+cpu_mean = {k: statistics.mean(v) for k, v in cpu.items()}
+server_mean = {k: statistics.mean(v) for k, v in server_cpu.items()}
+sw_psql, sw_dm = mean["stepwise"] / mean["psql"], mean["stepwise"] / mean["dbmate"]
+# the same ratios round by round (each round ran the tools back to back), as a check on drift
+paired_psql = statistics.median(s / p for s, p in zip(wall["stepwise"], wall["psql"]))
+paired_dm = statistics.median(s / d for s, d in zip(wall["stepwise"], wall["dbmate"]))
+psql_ok, dbmate_ok = sw_psql <= goal, sw_dm < 1.0
 verdict = lambda ok: "PASS" if ok else "FAIL"
-print("apply-vs-psql-dbmate  (%s migrations, %s statements, PostgreSQL %s, %s runs each)" % (migrations, statements, server, runs))
-print("  %-10s %10s %10s %12s" % ("tool", "mean s", "stddev s", "x psql"))
-for name, mean, sd in (("psql -1", psql, psql_sd), ("stepwise", sw, sw_sd), ("dbmate", dm, dm_sd)):
-    print("  %-10s %10.3f %10.3f %12.2f" % (name, mean, sd, ratio(mean, psql)))
-print("  ratio stepwise/psql     %.2f   goal <= %.1f   %s" % (sw_psql, goal, verdict(psql_ok)))
-print("  ratio stepwise/dbmate   %.2f   goal <  1.0   %s   [dbmate %s]" % (sw_dm, verdict(dbmate_ok), dbmate_version))
-if not applied_ok:
-    print("  applied                 FAIL (a tool did not apply every migration; see above)")
+
+print("apply-vs-psql-dbmate: %s migrations (%s statements), PostgreSQL %s, %d runs each"
+      % (migrations, statements, server.split()[0], runs))
+print("  %-9s %9s %9s %9s %9s %11s %11s" % ("tool", "mean s", "stddev s", "min s", "x psql", "client cpu", "server cpu"))
+for name, label in (("psql", "psql -1"), ("stepwise", "stepwise"), ("dbmate", "dbmate")):
+    print("  %-9s %9.3f %9.3f %9.3f %9.2f %11.3f %11.3f" % (label, mean[name], sd[name], min(wall[name]),
+                                                          mean[name] / mean["psql"], cpu_mean[name], server_mean[name]))
+print("  stepwise/psql    %.2f (per round, median %.2f)   goal <= %.1f  %s" % (sw_psql, paired_psql, goal, verdict(psql_ok)))
+print("  stepwise/dbmate  %.2f (per round, median %.2f)   goal <  1.0  %s   [dbmate %s]"
+      % (sw_dm, paired_dm, verdict(dbmate_ok), dbmate_version))
+print("  (cpu: mean user + system seconds of the tool's process, and of the server backends that served it)")
 ok = psql_ok and dbmate_ok
 print("RESULT: " + verdict(ok))
 json.dump({"migrations": int(migrations), "statements": int(statements), "lines": int(lines), "postgres": server,
-           "dbmate_version": dbmate_version, "runs": int(runs),
-           "psql_mean_s": psql, "psql_stddev_s": psql_sd, "stepwise_mean_s": sw, "stepwise_stddev_s": sw_sd,
-           "dbmate_mean_s": dm, "dbmate_stddev_s": dm_sd, "ratio_stepwise_psql": sw_psql,
-           "ratio_stepwise_dbmate": sw_dm, "psql_goal": psql_ok, "dbmate_goal": dbmate_ok, "applied_ok": applied_ok},
-          open(out, "w"), indent=2)
+           "dbmate_version": dbmate_version, "runs": runs, "warmup": warmup,
+           "mean_s": mean, "stddev_s": sd, "min_s": {k: min(v) for k, v in wall.items()}, "client_cpu_s": cpu_mean, "server_cpu_s": server_mean,
+           "samples_s": wall, "ratio_stepwise_psql": sw_psql, "ratio_stepwise_dbmate": sw_dm,
+           "paired_median_ratio_stepwise_psql": paired_psql, "paired_median_ratio_stepwise_dbmate": paired_dm,
+           "psql_goal": goal, "psql_goal_met": psql_ok, "dbmate_goal_met": dbmate_ok}, open(out, "w"), indent=2)
 sys.exit(0 if ok else 1)
 PY

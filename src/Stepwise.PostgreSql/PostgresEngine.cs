@@ -177,33 +177,56 @@ public sealed class PostgresEngine : IMigrationEngine
         return list;
     });
 
-    private NpgsqlCommand UpsertCommand(JournalEntry e, NpgsqlConnection connection, NpgsqlTransaction? transaction)
+    private const string UpsertSql = $"""
+        INSERT INTO {Journal} (version, name, checksum, state, applied_at, duration_ms, applied_by, statements_done, failed_statement_index, failed_statement, error)
+        VALUES ($1, $2, $3, $4, now(), $5, $6, $7, $8, $9, $10)
+        ON CONFLICT (version) DO UPDATE SET name = excluded.name, checksum = excluded.checksum, state = excluded.state, applied_at = excluded.applied_at,
+          duration_ms = excluded.duration_ms, applied_by = excluded.applied_by, statements_done = excluded.statements_done,
+          failed_statement_index = excluded.failed_statement_index, failed_statement = excluded.failed_statement, error = excluded.error
+        """;
+
+    private const string DeleteSql = $"DELETE FROM {Journal} WHERE version = $1";
+
+    private static void AddUpsertParameters(NpgsqlParameterCollection parameters, JournalEntry e)
     {
-        var cmd = new NpgsqlCommand($"""
-            INSERT INTO {Journal} (version, name, checksum, state, applied_at, duration_ms, applied_by, statements_done, failed_statement_index, failed_statement, error)
-            VALUES ($1, $2, $3, $4, now(), $5, $6, $7, $8, $9, $10)
-            ON CONFLICT (version) DO UPDATE SET name = excluded.name, checksum = excluded.checksum, state = excluded.state, applied_at = excluded.applied_at,
-              duration_ms = excluded.duration_ms, applied_by = excluded.applied_by, statements_done = excluded.statements_done,
-              failed_statement_index = excluded.failed_statement_index, failed_statement = excluded.failed_statement, error = excluded.error
-            """, connection, transaction);
-        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = e.Version });
-        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = e.Name });
-        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = e.Checksum });
-        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = JournalEntry.StateName(e.State) });
-        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = e.DurationMs });
-        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = e.AppliedBy });
-        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = e.StatementsDone });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)e.FailedStatementIndex ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)e.FailedStatement ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)e.Error ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = e.Version });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = e.Name });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = e.Checksum });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = JournalEntry.StateName(e.State) });
+        parameters.Add(new NpgsqlParameter<long> { TypedValue = e.DurationMs });
+        parameters.Add(new NpgsqlParameter<string> { TypedValue = e.AppliedBy });
+        parameters.Add(new NpgsqlParameter<int> { TypedValue = e.StatementsDone });
+        parameters.Add(new NpgsqlParameter { Value = (object?)e.FailedStatementIndex ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
+        parameters.Add(new NpgsqlParameter { Value = (object?)e.FailedStatement ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        parameters.Add(new NpgsqlParameter { Value = (object?)e.Error ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+    }
+
+    private static NpgsqlCommand UpsertCommand(JournalEntry e, NpgsqlConnection connection, NpgsqlTransaction? transaction)
+    {
+        var cmd = new NpgsqlCommand(UpsertSql, connection, transaction);
+        AddUpsertParameters(cmd.Parameters, e);
         return cmd;
     }
 
-    private NpgsqlCommand DeleteCommand(string version, NpgsqlConnection connection, NpgsqlTransaction? transaction)
+    private static NpgsqlCommand DeleteCommand(string version, NpgsqlConnection connection, NpgsqlTransaction? transaction)
     {
-        var cmd = new NpgsqlCommand($"DELETE FROM {Journal} WHERE version = $1", connection, transaction);
+        var cmd = new NpgsqlCommand(DeleteSql, connection, transaction);
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = version });
         return cmd;
+    }
+
+    private static NpgsqlBatchCommand JournalBatchCommand(JournalChange journal)
+    {
+        if (journal.Write is { } entry)
+        {
+            var upsert = new NpgsqlBatchCommand(UpsertSql);
+            AddUpsertParameters(upsert.Parameters, entry);
+            return upsert;
+        }
+
+        var delete = new NpgsqlBatchCommand(DeleteSql);
+        delete.Parameters.Add(new NpgsqlParameter<string> { TypedValue = journal.DeleteVersion! });
+        return delete;
     }
 
     public Task WriteJournalAsync(JournalEntry entry, CancellationToken cancellationToken) => Run(async () =>
@@ -222,56 +245,76 @@ public sealed class PostgresEngine : IMigrationEngine
 
     private static string Millis(TimeSpan t) => ((long)t.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";
 
+    /// <summary>The commands in a migration's batch before its first statement: BEGIN and the two SET LOCALs.</summary>
+    private const int BatchPrologue = 3;
+
     public async Task ExecuteInTransactionAsync(IReadOnlyList<string> statements, JournalChange journal, ExecutionLimits limits, CancellationToken cancellationToken)
     {
-        var index = -1;
-        NpgsqlTransaction? tx = null;
+        // One round trip per migration: BEGIN, the timeouts, every statement, the journal row and COMMIT are
+        // pipelined behind one Sync. After an error the server skips the rest, COMMIT included, and the error
+        // names its batch command. SET LOCAL: the timeouts end with the transaction; statement_timeout
+        // restarts at each statement.
+        await using var batch = new NpgsqlBatch(Connection);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SET LOCAL lock_timeout = '{Millis(limits.LockTimeout)}'"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SET LOCAL statement_timeout = '{Millis(limits.StatementTimeout)}'"));
+        foreach (var statement in statements)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
+        }
+
+        batch.BatchCommands.Add(JournalBatchCommand(journal));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+        var committed = false;
         try
         {
-            tx = await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            // SET LOCAL: the timeouts end with the transaction (a SET on a pooled connection would not stick)
-            await using (var set = new NpgsqlCommand($"SET LOCAL lock_timeout = '{Millis(limits.LockTimeout)}'; SET LOCAL statement_timeout = '{Millis(limits.StatementTimeout)}'", Connection, tx))
-            {
-                await set.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            for (index = 0; index < statements.Count; index++)
-            {
-                await using var cmd = new NpgsqlCommand(statements[index], Connection, tx);
-                await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            index = -1;
-            await using (var record = journal.Write is { } w ? UpsertCommand(w, Connection, tx) : DeleteCommand(journal.DeleteVersion!, Connection, tx))
-            {
-                await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            committed = true;
         }
         catch (Exception ex) when (IsDatabaseFailure(ex))
         {
-            if (tx is not null)
-            {
-                try
-                {
-                    await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
-                }
-                catch (Exception rollback) when (rollback is NpgsqlException or InvalidOperationException or IOException)
-                {
-                    // the connection is gone; the server rolls back
-                }
-            }
-
-            throw Translate(ex, index >= 0 ? index : null);
+            throw Translate(ex, FailedStatement(batch, ex, statements.Count));
         }
         finally
         {
-            if (tx is not null)
+            if (!committed)
             {
-                await tx.DisposeAsync().ConfigureAwait(false);
+                await RollBackAsync().ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>Ends the failed transaction so the connection can be used again (a warning, not an error, when
+    /// none is open: it failed at COMMIT, or never began).</summary>
+    private async Task RollBackAsync()
+    {
+        try
+        {
+            await using var rollback = new NpgsqlCommand("ROLLBACK", Connection);
+            await rollback.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or IOException or TimeoutException)
+        {
+            // the connection is gone; the server rolls back
+        }
+    }
+
+    /// <summary>The index of the migration statement a batch failed at: the command the server's error names,
+    /// else (the connection broke) the first statement that had not completed; null for BEGIN, SET, journal or COMMIT.</summary>
+    private static int? FailedStatement(NpgsqlBatch batch, Exception ex, int statementCount)
+    {
+        var command = ex is PostgresException { BatchCommand: { } named } ? batch.BatchCommands.IndexOf(named) : -1;
+        for (var i = 0; command < 0 && i < batch.BatchCommands.Count; i++)
+        {
+            // a command's type is known once the server has reported it complete
+            if (batch.BatchCommands[i].StatementType == StatementType.Unknown)
+            {
+                command = i;
+            }
+        }
+
+        var index = command - BatchPrologue;
+        return index >= 0 && index < statementCount ? index : null;
     }
 
     public async Task ExecuteAsync(string statement, ExecutionLimits limits, CancellationToken cancellationToken)
