@@ -83,6 +83,12 @@ public sealed class MigrationUnit
             reason ??= because;
         }
 
+        if (parsed.Statements.Any(st => st is TransactionStatement))
+        {
+            // the file opens and commits its own transactions: a statement must not be wrapped in another one
+            joins = [.. joins.Select(_ => false)];
+        }
+
         var unit = new MigrationUnit(migration, script, statements, weak, reason, indexes, joins);
         if (!IsBackfillFile(script.Text))
         {
@@ -143,6 +149,11 @@ public sealed class MigrationUnit
     /// <summary>Why this statement cannot run inside a transaction block, or null.</summary>
     private static string? NoTransactionBecause(Statement statement, string text, SqlDialect dialect, int pgMajorVersion)
     {
+        if (statement is TransactionStatement)
+        {
+            return "the file manages its own transactions";
+        }
+
         if (dialect == SqlDialect.MySql)
         {
             // MySQL/MariaDB DDL commits implicitly: run statement by statement and record progress
