@@ -26,6 +26,7 @@ public static class Linter
 {
     public const string SyntaxErrorRule = "syntax-error";
     public const string UnusedSuppressionRule = "unused-suppression";
+    public const string InvalidBackfillRule = "invalid-backfill";
 
     public static LintReport Lint(IReadOnlyList<LintInput> inputs, LintOptions options, IReadOnlyList<Rule>? rules = null)
     {
@@ -71,6 +72,18 @@ public static class Linter
         {
             fileFindings.Add(new Finding(SyntaxErrorRule, issue.IsError ? Severity.Error : Severity.Warning, input.Source, issue.Span, issue.Message,
                 issue.IsError ? "Fix the SQL so the statement boundaries are clear; nothing after this point was checked reliably." : "Migrations run through a driver, not psql: keep only SQL in the file."));
+        }
+
+        if (BackfillDirective.IsPresent(input.Source.Text))
+        {
+            // not suppressible: `up` cannot run such a file
+            var backfill = BackfillDirective.Read(script, out var problem);
+            var schemaProblem = backfill is null ? null : BackfillDirective.SchemaProblem(backfill, schema, options.Dialect);
+            if (problem is not null || schemaProblem is not null)
+            {
+                fileFindings.Add(new Finding(InvalidBackfillRule, Severity.Error, input.Source, problem?.Span ?? backfill!.Update.Span, problem?.Message ?? schemaProblem!,
+                    $"A backfill file is the line `{BackfillDirective.Usage}` and one UPDATE table SET … [WHERE …]; see `stepwise explain {InvalidBackfillRule}`."));
+            }
         }
 
         var problems = new List<(TextSpan Span, string Message)>();

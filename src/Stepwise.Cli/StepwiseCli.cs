@@ -12,6 +12,9 @@ public static class StepwiseCli
     public const int ExitFindings = 1;
     public const int ExitUsage = 2;
 
+    /// <summary>Ctrl-C (SIGINT) or SIGTERM stopped the work at a safe point; running the command again resumes.</summary>
+    public const int ExitInterrupted = 130;
+
     public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
         var io = new CliIo(stdin, stdout, stderr);

@@ -23,6 +23,16 @@ public sealed class ExplainCommandTests
     }
 
     [Fact]
+    public void Explain_covers_the_backfill_file_check()
+    {
+        var r = CliRunner.Run("explain", "invalid-backfill");
+        Assert.Equal(0, r.ExitCode);
+        Assert.StartsWith("# invalid-backfill", r.Out, StringComparison.Ordinal);
+        Assert.Contains("-- stepwise:backfill [name=NAME]", r.Out, StringComparison.Ordinal);
+        Assert.Contains("batch-time=", r.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Unknown_rule_suggests_close_names()
     {
         var r = CliRunner.Run("explain", "concurrent-index");

@@ -40,6 +40,9 @@ public sealed class BackfillMariaDbTests(MariaDbFixture fixture) : BackfillScena
     public Task Killed_ten_times_then_resumed_updates_every_row_exactly_once() => Killed_ten_times_then_resumed_updates_every_row_exactly_once_core();
 
     [Fact]
+    public Task Ctrl_c_stops_after_the_current_batch_and_the_same_command_resumes() => Ctrl_c_stops_after_the_current_batch_and_the_same_command_resumes_core();
+
+    [Fact]
     public Task Json_progress_events_are_json_lines() => Json_progress_events_are_json_lines_core();
 
     [Fact]

@@ -94,4 +94,90 @@ public sealed class BackfillMigrationFileTests(PostgresFixture fixture) : IDispo
         var loud = await Stepwise.RunAsync(_dir, TimeSpan.FromSeconds(50), "lint", migrations);
         Assert.Contains("unbatched-data-change", loud.StandardOutput + loud.StandardError, StringComparison.Ordinal);
     }
+
+    private async Task<ChildProcessResult> UpAsync(string url, params string[] args)
+    {
+        var r = await Stepwise.RunAsync(_dir, TimeSpan.FromSeconds(50), ["up", "--database", url, .. args]);
+        Assert.DoesNotContain("s3cret-pw", r.StandardOutput + r.StandardError, StringComparison.Ordinal);
+        return r;
+    }
+
+    [Fact]
+    public async Task Dry_run_describes_the_backfill_and_changes_nothing()
+    {
+        var (url, cs) = await SetUpAsync(nameof(Dry_run_describes_the_backfill_and_changes_nothing), 3000);
+        await using (var c = new NpgsqlConnection(cs))
+        {
+            await c.OpenAsync();
+            await using var analyze = new NpgsqlCommand("ANALYZE t", c);
+            await analyze.ExecuteNonQueryAsync();
+        }
+
+        var r = await UpAsync(url, "--dry-run");
+        Assert.True(r.ExitCode == 0, r.StandardOutput + r.StandardError);
+        Assert.Contains("would apply 0003 backfill_v: backfill of t (SET v = n * 2, counter = counter + 1 WHERE n <> 3) in keyset batches of 100 rows on (id), about 3,000 rows", r.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(0, await LongAsync(cs, "SELECT count(*) FROM t WHERE counter <> 0"));
+        Assert.Equal(-1, await LongAsync(cs, "SELECT count(*) FROM stepwise_backfills"));
+    }
+
+    [Fact]
+    public async Task Down_undoes_a_backfill_and_a_later_up_runs_it_again()
+    {
+        var (url, cs) = await SetUpAsync(nameof(Down_undoes_a_backfill_and_a_later_up_runs_it_again), 2000);
+        var migrations = Path.Combine(_dir, "migrations");
+        await File.WriteAllTextAsync(Path.Combine(migrations, "0003_backfill_v.down.sql"), "UPDATE t SET v = NULL WHERE v IS NOT NULL;\n");
+        var up = await UpAsync(url);
+        Assert.True(up.ExitCode == 0, up.StandardOutput + up.StandardError);
+        Assert.Equal(1, await LongAsync(cs, "SELECT max(counter) FROM t"));
+
+        var down = await Stepwise.RunAsync(_dir, TimeSpan.FromSeconds(50), "down", "--database", url);
+        Assert.True(down.ExitCode == 0, down.StandardOutput + down.StandardError);
+        Assert.Equal(0, await LongAsync(cs, "SELECT count(*) FROM t WHERE v IS NOT NULL"));
+        Assert.Equal(0, await LongAsync(cs, "SELECT count(*) FROM stepwise_migrations WHERE version = '0003'"));
+        Assert.Equal(0, await LongAsync(cs, "SELECT count(*) FROM stepwise_backfills WHERE name = 'fill_v'")); // forgotten
+
+        // the backfill runs again rather than being reported as finished
+        var again = await UpAsync(url);
+        Assert.True(again.ExitCode == 0, again.StandardOutput + again.StandardError);
+        Assert.Equal(0, await LongAsync(cs, "SELECT count(*) FROM (SELECT id, n * 2 FROM t WHERE n <> 3 EXCEPT SELECT id, v FROM t) d"));
+        Assert.Equal(2, await LongAsync(cs, "SELECT max(counter) FROM t"));
+    }
+
+    [Fact]
+    public async Task A_down_file_that_is_a_backfill_runs_in_batches_too()
+    {
+        var (url, cs) = await SetUpAsync(nameof(A_down_file_that_is_a_backfill_runs_in_batches_too), 2000);
+        var migrations = Path.Combine(_dir, "migrations");
+        await File.WriteAllTextAsync(Path.Combine(migrations, "0003_backfill_v.down.sql"), "-- stepwise:backfill batch-size=150\nUPDATE t SET v = NULL, counter = counter + 10 WHERE n <> 3;\n");
+        Assert.Equal(0, (await UpAsync(url)).ExitCode);
+
+        var plan = await Stepwise.RunAsync(_dir, TimeSpan.FromSeconds(50), "down", "--database", url, "--dry-run");
+        Assert.True(plan.ExitCode == 0, plan.StandardOutput + plan.StandardError);
+        Assert.Contains("would roll back 0003 backfill_v: backfill of t (SET v = NULL, counter = counter + 10 WHERE n <> 3) in keyset batches of 150 rows", plan.StandardOutput, StringComparison.Ordinal);
+
+        var down = await Stepwise.RunAsync(_dir, TimeSpan.FromSeconds(50), "down", "--database", url, "--format", "json");
+        Assert.True(down.ExitCode == 0, down.StandardOutput + down.StandardError);
+        Assert.Equal(0, await LongAsync(cs, "SELECT count(*) FROM t WHERE v IS NOT NULL"));
+        Assert.Equal(11, await LongAsync(cs, "SELECT max(counter) FROM t")); // once up, once down: no batch twice
+        Assert.Equal(0, await LongAsync(cs, "SELECT count(*) FROM stepwise_backfills")); // both checkpoints forgotten
+        Assert.Equal(0, await LongAsync(cs, "SELECT count(*) FROM stepwise_migrations WHERE version = '0003'"));
+    }
+
+    [Fact]
+    public async Task A_malformed_backfill_file_is_refused_before_anything_runs()
+    {
+        var (url, cs) = await SetUpAsync(nameof(A_malformed_backfill_file_is_refused_before_anything_runs), 500);
+        var file = Path.Combine(_dir, "migrations", "0003_backfill_v.up.sql");
+        await File.WriteAllTextAsync(file, "-- stepwise:backfill batch-size=100\nUPDATE t SET v = n * 2;\nUPDATE t SET counter = 1;\n");
+        var refused = await UpAsync(url);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("invalid-backfill", refused.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("exactly one UPDATE", refused.StandardOutput, StringComparison.Ordinal);
+
+        // --allow-unsafe skips the lint gate, not the runner's own check: still nothing changes
+        var forced = await UpAsync(url, "--allow-unsafe");
+        Assert.Equal(1, forced.ExitCode);
+        Assert.Contains("exactly one UPDATE", forced.StandardError, StringComparison.Ordinal);
+        Assert.Equal(0, await LongAsync(cs, "SELECT count(*) FROM t WHERE v IS NOT NULL OR counter <> 0"));
+    }
 }

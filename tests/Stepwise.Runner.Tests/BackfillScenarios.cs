@@ -171,6 +171,69 @@ public abstract class BackfillScenarios : IDisposable
         Assert.Equal(Rows, await LongAsync("SELECT rows_done FROM stepwise_backfills WHERE name = 'crashy'"));
     }
 
+    /// <summary>
+    /// Ctrl-C (SIGINT) in the middle: the batch in flight commits with its checkpoint, the process says how to
+    /// resume and exits 130; the rows changed are exactly the checkpoint's count; the same command finishes.
+    /// </summary>
+    protected async Task Ctrl_c_stops_after_the_current_batch_and_the_same_command_resumes_core()
+    {
+        var url = await NewDatabaseAsync(nameof(Ctrl_c_stops_after_the_current_batch_and_the_same_command_resumes_core));
+        const int Rows = 20_000;
+        await SeedAsync(Rows);
+        string[] args = ["backfill", "--database", url, "--table", "t", "--set", "v = n * 2, counter = counter + 1", "--name", "interrupted", "--batch-size", "100", "--sleep", "25ms"];
+        await using (var p = Stepwise.Start(Dir, args))
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (await CheckpointRowsAsync("interrupted") < 300 && clock.Elapsed < Timeout)
+            {
+                await Task.Delay(20);
+            }
+
+            Assert.False(p.HasExited, "the backfill ended before it could be interrupted: " + p.StandardError);
+            p.Interrupt();
+            var r = await p.WaitForExitAsync(TimeSpan.FromSeconds(20));
+            AssertNoPassword(r.StandardOutput + r.StandardError);
+            Assert.True(r.ExitCode == 130, $"exit {r.ExitCode}: {r.StandardError}");
+            Assert.Contains("stopped after", r.StandardError, StringComparison.Ordinal);
+            Assert.Contains("run the same command again", r.StandardError, StringComparison.Ordinal);
+        }
+
+        var done = await CheckpointRowsAsync("interrupted");
+        Assert.InRange(done, 300, Rows - 1);
+        Assert.Equal("running", await TextAsync("SELECT state FROM stepwise_backfills WHERE name = 'interrupted'"));
+        // every committed batch is in the checkpoint, and nothing beyond it was changed
+        Assert.Equal(done, await LongAsync("SELECT count(*) FROM t WHERE counter = 1"));
+        Assert.Equal(done, await LongAsync("SELECT max(id) FROM t WHERE counter = 1")); // the first `done` keys, in order
+        Assert.Equal(0, await LongAsync("SELECT count(*) FROM t WHERE counter > 1"));
+
+        var rest = await Stepwise.RunAsync(Dir, Timeout, args);
+        Assert.True(rest.ExitCode == 0, rest.StandardError);
+        Assert.Equal(0, await WrongRowsAsync());
+        Assert.Equal(Rows, await LongAsync("SELECT count(*) FROM t WHERE counter = 1"));
+        Assert.Equal("done", await TextAsync("SELECT state FROM stepwise_backfills WHERE name = 'interrupted'"));
+    }
+
+    private async Task<long> CheckpointRowsAsync(string name)
+    {
+        try
+        {
+            return await LongAsync($"SELECT rows_done FROM stepwise_backfills WHERE name = '{name}'");
+        }
+        catch (DbException)
+        {
+            return -1; // the checkpoint table is not there yet
+        }
+    }
+
+    protected async Task<string?> TextAsync(string sql)
+    {
+        await using var connection = Open();
+        await connection.OpenAsync();
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        return (await cmd.ExecuteScalarAsync())?.ToString();
+    }
+
     protected async Task Json_progress_events_are_json_lines_core()
     {
         var url = await NewDatabaseAsync(nameof(Json_progress_events_are_json_lines_core));

@@ -165,6 +165,24 @@ public sealed class ChildProcessHandle : IAsyncDisposable
     /// <summary>Sends SIGKILL to the process and every process it started.</summary>
     public void KillTree() => KillCore(entireTree: true);
 
+    /// <summary>Sends SIGINT (what Ctrl-C sends) to the process, through kill(1). Does nothing if it has already
+    /// exited; throws if the signal could not be sent.</summary>
+    public void Interrupt()
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-INT", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })
+            ?? throw new InvalidOperationException("could not start kill(1)");
+        kill.WaitForExit();
+        if (kill.ExitCode != 0 && !_process.HasExited)
+        {
+            throw new InvalidOperationException($"kill -INT {Id} exited with {kill.ExitCode}");
+        }
+    }
+
     /// <summary>
     /// Waits for the process to exit and returns its exit code and output. On timeout the process tree is
     /// killed and <see cref="TimeoutException"/> is thrown with the output so far.

@@ -17,8 +17,8 @@ internal static class BackfillCommand
         var table = new Option<string>("--table", "-t") { Description = "The table to change.", Required = true };
         var set = new Option<string>("--set") { Description = "The SET list, e.g. \"display_name = username\".", Required = true };
         var where = new Option<string?>("--where") { Description = "Only rows matching this predicate, e.g. \"display_name IS NULL\"." };
-        var batchSize = new Option<int?>("--batch-size") { Description = "Rows per batch (default 1000; adapts when --batch-time is given)." };
-        var batchTime = new Option<string?>("--batch-time") { Description = "Target duration of a batch, e.g. 500ms: the batch size adapts to it." };
+        var batchSize = new Option<int?>("--batch-size") { Description = "Rows per batch. Alone: a fixed size. With --batch-time: the first batch's size (default 1000)." };
+        var batchTime = new Option<string?>("--batch-time") { Description = "Target duration of a batch; the batch size adapts to it (default 100ms unless --batch-size is given alone)." };
         var sleep = new Option<string?>("--sleep") { Description = "Pause between batches, e.g. 100ms (replica lag, I/O headroom)." };
         var lockTimeout = new Option<string?>("--lock-timeout") { Description = "How long a batch may wait for application row locks before it retries smaller (default 1s)." };
         var name = new Option<string?>("--name") { Description = "Checkpoint name (default: derived from table, SET and WHERE). The same name resumes; a finished backfill is not run again." };
@@ -51,15 +51,31 @@ internal static class BackfillCommand
                 tableName,
                 setList,
                 predicate,
-                parse.GetValue(batchSize) ?? 1000,
-                target_,
+                parse.GetValue(batchSize) ?? BackfillSpec.DefaultBatchSize,
+                target_ ?? (parse.GetValue(batchSize) is null ? BackfillSpec.DefaultBatchTime : null),
                 pause ?? TimeSpan.Zero,
-                locks ?? TimeSpan.FromSeconds(1));
+                locks ?? BackfillSpec.DefaultLockTimeout);
+            if (spec.BatchSize <= 0 || target_ is { } t && t <= TimeSpan.Zero || locks is { } l && l <= TimeSpan.Zero)
+            {
+                io.Error.WriteLine("stepwise: --batch-size, --batch-time and --lock-timeout must be above zero");
+                return StepwiseCli.ExitUsage;
+            }
+
             var json = parse.GetValue(format) == "json";
             var engine = StepwiseMigrations.Engine(target!);
             await using (engine.ConfigureAwait(false))
             {
-                var result = await RunWithProgressAsync(io, engine, target!, spec, json, ct).ConfigureAwait(false);
+                BackfillResult result;
+                try
+                {
+                    result = await RunWithProgressAsync(io, engine, target!, spec, json, ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    // interrupted while connecting or reading the table's key: no batch had started
+                    result = new BackfillResult(BackfillOutcome.Stopped, "interrupted before the first batch; nothing was changed");
+                }
+
                 if (json)
                 {
                     io.Out.WriteLine(JsonLine(w =>
@@ -80,6 +96,7 @@ internal static class BackfillCommand
                 {
                     BackfillOutcome.Done or BackfillOutcome.AlreadyDone => StepwiseCli.ExitOk,
                     BackfillOutcome.InputError => StepwiseCli.ExitUsage,
+                    BackfillOutcome.Stopped => StepwiseCli.ExitInterrupted,
                     _ => StepwiseCli.ExitFindings,
                 };
             }

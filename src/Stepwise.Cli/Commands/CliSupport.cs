@@ -19,29 +19,12 @@ internal static class Durations
             return true;
         }
 
-        var t = text.Trim().ToLowerInvariant();
-        double factor = 1000;
-        if (t.EndsWith("ms", StringComparison.Ordinal))
-        {
-            factor = 1;
-            t = t[..^2];
-        }
-        else if (t.EndsWith('s'))
-        {
-            t = t[..^1];
-        }
-        else if (t.EndsWith('m'))
-        {
-            factor = 60_000;
-            t = t[..^1];
-        }
-
-        if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) || n < 0)
+        if (!Stepwise.Analysis.DurationText.TryParse(text, out var parsed))
         {
             return false;
         }
 
-        value = TimeSpan.FromMilliseconds(n * factor);
+        value = parsed;
         return true;
     }
 }

@@ -223,8 +223,25 @@ internal static class RunnerCommands
                 });
             }
         });
-        var result = await action(StepwiseMigrations.Runner(), options, target, progress, ct).ConfigureAwait(false);
+        RunResult result;
+        try
+        {
+            result = await action(StepwiseMigrations.Runner(), options, target, progress, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Ctrl-C: the statement in flight was cancelled and its transaction rolled back; the journal records
+            // what committed (a statement-by-statement migration resumes at its next statement)
+            io.Error.WriteLine("stepwise: interrupted; what committed is recorded in the journal. Run the same command again to continue.");
+            return StepwiseCli.ExitInterrupted;
+        }
+
         Render(io, result, json, printStatus);
+        if (ct.IsCancellationRequested && result.Outcome != RunOutcome.Ok)
+        {
+            return StepwiseCli.ExitInterrupted; // a backfill migration stopped between batches at Ctrl-C
+        }
+
         return result.Outcome switch
         {
             RunOutcome.Ok => StepwiseCli.ExitOk,

@@ -31,7 +31,7 @@ public static class BackfillRunner
             var key = await engine.PrimaryKeyAsync(spec.Table, ct).ConfigureAwait(false);
             if (key.Count == 0)
             {
-                return new BackfillResult(BackfillOutcome.InputError, $"table {spec.Table} has no primary key (or does not exist): keyset batches need one; add a primary key or a unique NOT NULL column first");
+                return new BackfillResult(BackfillOutcome.InputError, NoKey(spec.Table));
             }
 
             var estimate = await engine.EstimateRowsAsync(spec.Table, ct).ConfigureAwait(false);
@@ -50,6 +50,56 @@ public static class BackfillRunner
             return new BackfillResult(BackfillOutcome.Failed, target.Scrub(ex.Message));
         }
     }
+
+    /// <summary>Forgets a backfill's checkpoint, so the same name runs again (after `down` undid the change).</summary>
+    public static async Task ForgetAsync(IMigrationEngine engine, string name, CancellationToken ct)
+    {
+        var connection = await engine.OpenDataConnectionAsync(ct).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await ExecAsync(connection, null, new BackfillSql(engine.Dialect).CreateCheckpointTable(), ct).ConfigureAwait(false);
+            await ExecAsync(connection, null, $"DELETE FROM {BackfillSql.CheckpointTable} WHERE name = @name", ct, [("@name", name)]).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>What a run would do, without changing anything: the key it would walk, the row estimate, and the
+    /// checkpoint it would resume from. Null plan with a message when it could not run.</summary>
+    public static async Task<(string? Plan, string? Problem)> PlanAsync(IMigrationEngine engine, BackfillSpec spec, CancellationToken ct)
+    {
+        var key = await engine.PrimaryKeyAsync(spec.Table, ct).ConfigureAwait(false);
+        if (key.Count == 0)
+        {
+            return (null, NoKey(spec.Table));
+        }
+
+        var estimate = await engine.EstimateRowsAsync(spec.Table, ct).ConfigureAwait(false);
+        BackfillCheckpoint? checkpoint = null;
+        var connection = await engine.OpenDataConnectionAsync(ct).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            try
+            {
+                checkpoint = await ReadCheckpointAsync(connection, spec.Name, ct).ConfigureAwait(false);
+            }
+            catch (DbException)
+            {
+                // no checkpoint table yet: nothing was ever backfilled here
+            }
+        }
+
+        var size = spec.BatchTime is { } t ? $"batches aimed at {t.TotalMilliseconds:0} ms" : $"batches of {spec.BatchSize} rows";
+        var state = checkpoint switch
+        {
+            { State: BackfillState.Done } => $"; checkpoint {spec.Name} is finished ({checkpoint.RowsDone} rows): nothing to do",
+            not null => $"; resumes checkpoint {spec.Name} after {checkpoint.RowsDone} rows ({checkpoint.Batches} batches)",
+            null => string.Empty,
+        };
+        var rows = estimate is { } n ? string.Create(CultureInfo.InvariantCulture, $", about {n:N0} rows") : string.Empty;
+        return ($"keyset {size} on ({string.Join(", ", key.Select(k => k.Name))}){rows}{state}", null);
+    }
+
+    internal static string NoKey(string table) =>
+        $"table {table} has no primary key (or does not exist): keyset batches walk the primary key; add one first";
 
     private static async Task<BackfillResult> LoopAsync(DbConnection connection, IMigrationEngine engine, BackfillSpec spec, IReadOnlyList<KeyColumn> key, long? estimate, IProgress<BackfillProgress>? progress, CancellationToken ct)
     {

@@ -273,7 +273,12 @@ public sealed class MigrationRunner
         var units = toRun.Select(m => MigrationUnit.Build(m, m.Up, engine.Dialect, engine.PgMajorVersion)).ToList();
         if (options.DryRun)
         {
-            var plan = units.Select(u => $"would apply {JournalVersion(u.Migration)} {u.Migration.Name} ({u.Statements.Count} statement(s), {(u.InTransaction ? "in one transaction" : "statement by statement: " + u.NoTransactionReason)})").ToList();
+            var plan = new List<string>();
+            foreach (var u in units)
+            {
+                plan.Add(await DryRunLineAsync(engine, u, ct).ConfigureAwait(false));
+            }
+
             if (plan.Count == 0)
             {
                 plan.Add("nothing to apply");
@@ -297,6 +302,26 @@ public sealed class MigrationRunner
         }
 
         return new RunResult(RunOutcome.Ok, done.Count == 0 ? ["nothing to apply: the database is up to date"] : [$"applied {done.Count} migration(s)"]) { Applied = done, Statuses = statuses };
+    }
+
+    private static async Task<string> DryRunLineAsync(IMigrationEngine engine, MigrationUnit unit, CancellationToken ct)
+    {
+        var head = $"would apply {JournalVersion(unit.Migration)} {unit.Migration.Name}";
+        if (unit.BackfillError is { } error)
+        {
+            return $"{head}: cannot run as a backfill: {error}";
+        }
+
+        if (unit.Backfill is { } spec)
+        {
+            var (plan, problem) = await BackfillRunner.PlanAsync(engine, spec, ct).ConfigureAwait(false);
+            var what = $"backfill of {spec.Table} (SET {spec.Set}{(spec.Where is null ? string.Empty : " WHERE " + spec.Where)})";
+            return plan is not null
+                ? $"{head}: {what} in {plan}"
+                : $"{head}: {what} in keyset batches; not checked against the database yet: {problem}";
+        }
+
+        return $"{head} ({unit.Statements.Count} statement(s), {(unit.InTransaction ? "in one transaction" : "statement by statement: " + unit.NoTransactionReason)})";
     }
 
     /// <summary>Lints the whole folder (so the schema replay sees every earlier migration) and keeps the
@@ -432,13 +457,15 @@ public sealed class MigrationRunner
     private async Task<string?> ApplyBackfillAsync(RunnerOptions options, DatabaseTarget target, IMigrationEngine engine, MigrationUnit unit, string label, Stopwatch clock, IProgress<RunnerEvent>? progress, CancellationToken ct)
     {
         var version = JournalVersion(unit.Migration);
-        var result = unit.Backfill is { } spec ? null : new BackfillResult(BackfillOutcome.InputError, unit.BackfillError!);
-        if (result is null)
+        if (unit.Backfill is not { } spec)
         {
-            await engine.WriteJournalAsync(Entry(unit, options, JournalState.Running), ct).ConfigureAwait(false);
-            var batches = new Progress<BackfillProgress>(p => progress?.Report(new RunnerEvent(RunnerEventKind.Statement, $"backfill {unit.Backfill!.Table}: {p.RowsDone} rows, batch {p.BatchSize}", version)));
-            result = await BackfillRunner.RunAsync(engine, target, unit.Backfill!, batches, ct, connect: false).ConfigureAwait(false);
+            // nothing ran: no journal row, nothing to repair; the file needs fixing (lint reports it as invalid-backfill)
+            return $"{label} cannot run as a backfill: {unit.BackfillError}";
         }
+
+        await engine.WriteJournalAsync(Entry(unit, options, JournalState.Running), ct).ConfigureAwait(false);
+        var batches = new Progress<BackfillProgress>(p => progress?.Report(new RunnerEvent(RunnerEventKind.Statement, $"backfill {spec.Table}: {p.RowsDone} rows, batch {p.BatchSize}", version)));
+        var result = await BackfillRunner.RunAsync(engine, target, spec, batches, ct, connect: false).ConfigureAwait(false);
 
         if (result.Outcome is BackfillOutcome.Done or BackfillOutcome.AlreadyDone)
         {
@@ -589,14 +616,26 @@ public sealed class MigrationRunner
 
                     if (options.DryRun)
                     {
-                        return new RunResult(RunOutcome.Ok, toUndo.Count == 0 ? ["nothing to roll back"] : toUndo.Select(s => $"would roll back {s.Version} {s.Name}").ToList());
+                        var plan = new List<string>();
+                        foreach (var s in toUndo)
+                        {
+                            var down = MigrationUnit.Build(s.File!, s.File!.Down!, engine.Dialect, engine.PgMajorVersion);
+                            plan.Add(down.Backfill is not null || down.BackfillError is not null
+                                ? (await DryRunLineAsync(engine, down, ct).ConfigureAwait(false)).Replace("would apply", "would roll back", StringComparison.Ordinal)
+                                : $"would roll back {s.Version} {s.Name} ({down.Statements.Count} statement(s), {(down.InTransaction ? "in one transaction" : "statement by statement: " + down.NoTransactionReason)})");
+                        }
+
+                        return new RunResult(RunOutcome.Ok, plan.Count == 0 ? ["nothing to roll back"] : plan);
                     }
 
                     var done = new List<string>();
                     foreach (var s in toUndo)
                     {
                         var unit = MigrationUnit.Build(s.File!, s.File!.Down!, engine.Dialect, engine.PgMajorVersion);
-                        var failure = await RollBackAsync(options, target, engine, unit, progress, ct).ConfigureAwait(false);
+                        var up = MigrationUnit.Build(s.File!, s.File!.Up, engine.Dialect, engine.PgMajorVersion);
+                        var failure = up.Backfill is not null || unit.Backfill is not null || unit.BackfillError is not null
+                            ? await RollBackBackfillAsync(options, target, engine, up, unit, progress, ct).ConfigureAwait(false)
+                            : await RollBackAsync(options, target, engine, unit, progress, ct).ConfigureAwait(false);
                         if (failure is not null)
                         {
                             return new RunResult(RunOutcome.ActionNeeded, [failure]) { Applied = done };
@@ -616,6 +655,70 @@ public sealed class MigrationRunner
             {
                 return RunResult.Input($"{target.Redacted}: {target.Scrub(ex.Message)}");
             }
+        }
+    }
+
+    /// <summary>Rolls back a migration whose up or down file is a backfill: the down backfill runs in batches
+    /// (resumable: a killed `down` continues from its checkpoint), then both checkpoints are forgotten before
+    /// the journal row goes, so a later `up` runs the backfill again rather than finding it finished.</summary>
+    private async Task<string?> RollBackBackfillAsync(RunnerOptions options, DatabaseTarget target, IMigrationEngine engine, MigrationUnit up, MigrationUnit down, IProgress<RunnerEvent>? progress, CancellationToken ct)
+    {
+        var version = JournalVersion(down.Migration);
+        var label = $"{version} {down.Migration.Name}";
+        if (down.BackfillError is { } error)
+        {
+            return $"rolling back {label} failed: its down file cannot run as a backfill: {error}";
+        }
+
+        if (down.Backfill is not { } spec)
+        {
+            // a plain down undoes an up backfill: forget its checkpoint first (a run killed after this only
+            // leaves the migration applied, and `down` again redoes it), then the down commits with the journal row's removal
+            var forgotten = await ForgetBackfillsAsync(engine, target, label, [up.Backfill?.Name], ct).ConfigureAwait(false);
+            return forgotten ?? await RollBackAsync(options, target, engine, down, progress, ct).ConfigureAwait(false);
+        }
+
+        if (string.Equals(spec.Name, up.Backfill?.Name, StringComparison.Ordinal))
+        {
+            return $"rolling back {label}: the down backfill has the up backfill's checkpoint name ({spec.Name}); give it its own name= or none";
+        }
+
+        progress?.Report(new RunnerEvent(RunnerEventKind.Applying, $"rolling back {label} (backfill of {spec.Table})", version));
+        var batches = new Progress<BackfillProgress>(p => progress?.Report(new RunnerEvent(RunnerEventKind.Statement, $"backfill {spec.Table}: {p.RowsDone} rows, batch {p.BatchSize}", version)));
+        var result = await BackfillRunner.RunAsync(engine, target, spec, batches, ct, connect: false).ConfigureAwait(false);
+        if (result.Outcome is not (BackfillOutcome.Done or BackfillOutcome.AlreadyDone))
+        {
+            return result.Outcome == BackfillOutcome.Stopped
+                ? $"rolling back {label}: {result.Message}; run `stepwise down` again to continue"
+                : $"rolling back {label} failed: {result.Message}";
+        }
+
+        // both checkpoints go before the journal row: a later `up` must not find the backfill finished
+        var problem = await ForgetBackfillsAsync(engine, target, label, [up.Backfill?.Name, spec.Name], ct).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        await engine.DeleteJournalAsync(version, ct).ConfigureAwait(false);
+        progress?.Report(new RunnerEvent(RunnerEventKind.RolledBack, $"rolled back {label}", version));
+        return null;
+    }
+
+    private static async Task<string?> ForgetBackfillsAsync(IMigrationEngine engine, DatabaseTarget target, string label, string?[] names, CancellationToken ct)
+    {
+        try
+        {
+            foreach (var name in names.OfType<string>())
+            {
+                await BackfillRunner.ForgetAsync(engine, name, ct).ConfigureAwait(false);
+            }
+
+            return null;
+        }
+        catch (System.Data.Common.DbException ex)
+        {
+            return $"rolling back {label}: could not clear the backfill checkpoint: {target.Scrub(ex.Message)}";
         }
     }
 

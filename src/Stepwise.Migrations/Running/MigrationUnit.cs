@@ -1,4 +1,4 @@
-using System.Globalization;
+using Stepwise.Analysis;
 using Stepwise.Migrations.Backfill;
 using Stepwise.Migrations.Layouts;
 using Stepwise.Sql;
@@ -50,8 +50,6 @@ public sealed class MigrationUnit
     /// <summary>Why a <c>-- stepwise:backfill</c> file cannot run as a backfill (then <see cref="Backfill"/> is null).</summary>
     public string? BackfillError { get; private init; }
 
-    public const string BackfillDirective = "-- stepwise:backfill";
-
     public static MigrationUnit Build(Migration migration, MigrationScript script, SqlDialect dialect, int pgMajorVersion)
     {
         var options = script.BreakpointComment is null ? null : new SplitOptions { BreakpointComment = script.BreakpointComment };
@@ -95,56 +93,33 @@ public sealed class MigrationUnit
             return unit;
         }
 
-        var update = parsed.Statements.Where(st => parsed.Source.ToString(st.Span).Length > 0).ToList() is [UpdateStatement { HasFrom: false, HasLimit: false, Set: not null } u] ? u : null;
-        if (update is null)
+        var file = BackfillDirective.Read(parsed, out var problem);
+        if (file is null)
         {
-            return new MigrationUnit(migration, script, statements, weak, reason, indexes, joins) { BackfillError = "a -- stepwise:backfill file holds exactly one UPDATE t SET … [WHERE …] (no FROM, no LIMIT)" };
+            return new MigrationUnit(migration, script, statements, weak, reason, indexes, joins) { BackfillError = problem?.Message ?? "not a backfill file" };
         }
 
-        var spec = new BackfillSpec($"{migration.Version}_{migration.Name}", update.Table.ToString(), update.Set!.Source.ToString(update.Set.Span).Trim(), update.Where is { } w ? w.Source.ToString(w.Span).Trim() : null, BatchTime: TimeSpan.FromMilliseconds(500), LockTimeout: TimeSpan.FromSeconds(1));
-        var firstLine = script.Text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n').Split('\n', 2)[0].Trim();
-        foreach (var option in firstLine[BackfillDirective.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var (key, value) = option.IndexOf('=', StringComparison.Ordinal) is var eq and > 0 ? (option[..eq], option[(eq + 1)..]) : (option, string.Empty);
-            TimeSpan? duration = TryDuration(value, out var d) ? d : null;
-            spec = key switch
-            {
-                "name" when value.Length > 0 => spec with { Name = value },
-                "batch-size" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 => spec with { BatchSize = n, BatchTime = null },
-                "batch-time" when duration is { } t => spec with { BatchTime = t },
-                "sleep" when duration is { } t => spec with { Sleep = t },
-                "lock-timeout" when duration is { } t => spec with { LockTimeout = t },
-                _ => null!,
-            };
-            if (spec is null)
-            {
-                return new MigrationUnit(migration, script, statements, weak, reason, indexes, joins) { BackfillError = $"-- stepwise:backfill: unknown option or bad value '{option}' (name=, batch-size=N, batch-time=500ms, sleep=100ms, lock-timeout=1s)" };
-            }
-        }
+        return new MigrationUnit(migration, script, statements, weak, reason, indexes, joins) { Backfill = SpecOf(file, $"{migration.Version}_{migration.Name}{(ReferenceEquals(script, migration.Down) ? ".down" : string.Empty)}") };
+    }
 
-        return new MigrationUnit(migration, script, statements, weak, reason, indexes, joins) { Backfill = spec };
+    /// <summary>The runner's spec for a backfill file: batch-size alone fixes the size; otherwise the size adapts
+    /// to batch-time (default <see cref="BackfillSpec.DefaultBatchTime"/>), starting from batch-size.</summary>
+    public static BackfillSpec SpecOf(BackfillFile file, string defaultName)
+    {
+        var o = file.Options;
+        return new BackfillSpec(
+            o.Name ?? defaultName,
+            file.Table,
+            file.Set,
+            file.Where,
+            o.BatchSize ?? BackfillSpec.DefaultBatchSize,
+            o.BatchTime ?? (o.BatchSize is null ? BackfillSpec.DefaultBatchTime : null),
+            o.Sleep ?? TimeSpan.Zero,
+            o.LockTimeout ?? BackfillSpec.DefaultLockTimeout);
     }
 
     /// <summary>True when the script's first line is the backfill directive.</summary>
-    public static bool IsBackfillFile(string text) =>
-        text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n').StartsWith(BackfillDirective, StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>500ms, 2s, 1m, or a bare number of seconds.</summary>
-    private static bool TryDuration(string text, out TimeSpan value)
-    {
-        value = default;
-        var (number, factor) = text.EndsWith("ms", StringComparison.Ordinal) ? (text[..^2], 1.0)
-            : text.EndsWith('s') ? (text[..^1], 1000.0)
-            : text.EndsWith('m') ? (text[..^1], 60_000.0)
-            : (text, 1000.0);
-        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) || n < 0)
-        {
-            return false;
-        }
-
-        value = TimeSpan.FromMilliseconds(n * factor);
-        return true;
-    }
+    public static bool IsBackfillFile(string text) => BackfillDirective.IsPresent(text);
 
     /// <summary>Why this statement cannot run inside a transaction block, or null.</summary>
     private static string? NoTransactionBecause(Statement statement, string text, SqlDialect dialect, int pgMajorVersion)

@@ -26,7 +26,7 @@ internal sealed class UnbatchedDataChangeRule : Rule
         };
 
         // function bodies run when called, not during the migration; a `-- stepwise:backfill` file runs its UPDATE in keyset batches
-        if (verb is null || IsBackfillFile(context.Source.Text) || table is null || statement.Context is { Executes: false } || !DataChanges.IsLiveTable(context, table))
+        if (verb is null || BackfillDirective.IsPresent(context.Source.Text) || table is null || statement.Context is { Executes: false } || !DataChanges.IsLiveTable(context, table))
         {
             return;
         }
@@ -65,7 +65,4 @@ internal sealed class UnbatchedDataChangeRule : Rule
                 $"{verb} on {table} is batched inside a loop, but the DO block never COMMITs: every batch runs in one transaction, so row locks pile up until the whole loop ends. COMMIT after each batch (PostgreSQL 11+, outside a transaction block).");
         }
     }
-
-    private static bool IsBackfillFile(string text) =>
-        text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n').StartsWith("-- stepwise:backfill", StringComparison.OrdinalIgnoreCase);
 }
