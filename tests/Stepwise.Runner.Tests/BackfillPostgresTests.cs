@@ -39,6 +39,9 @@ public sealed class BackfillPostgresTests(PostgresFixture fixture) : BackfillSce
     public Task Ctrl_c_stops_after_the_current_batch_and_the_same_command_resumes() => Ctrl_c_stops_after_the_current_batch_and_the_same_command_resumes_core();
 
     [Fact]
+    public Task Two_runs_with_the_same_name_change_every_row_once() => Two_runs_with_the_same_name_change_every_row_once_core();
+
+    [Fact]
     public Task Json_progress_events_are_json_lines() => Json_progress_events_are_json_lines_core();
 
     [Fact]

@@ -213,6 +213,28 @@ public abstract class BackfillScenarios : IDisposable
         Assert.Equal("done", await TextAsync("SELECT state FROM stepwise_backfills WHERE name = 'interrupted'"));
     }
 
+    /// <summary>
+    /// Two runs of the same backfill at once (a second deploy, an operator retrying): each batch locks the
+    /// checkpoint row and checks it is where its run left it, so the runs take turns and no row is changed twice.
+    /// </summary>
+    protected async Task Two_runs_with_the_same_name_change_every_row_once_core()
+    {
+        var url = await NewDatabaseAsync(nameof(Two_runs_with_the_same_name_change_every_row_once_core));
+        const int Rows = 6000;
+        await SeedAsync(Rows);
+        string[] args = ["backfill", "--database", url, "--table", "t", "--set", "v = n * 2, counter = counter + 1", "--name", "twice", "--batch-size", "50", "--format", "json"];
+        await using var first = Stepwise.Start(Dir, args);
+        await using var second = Stepwise.Start(Dir, args);
+        var a = await first.WaitForExitAsync(Timeout);
+        var b = await second.WaitForExitAsync(Timeout);
+        AssertNoPassword(a.StandardOutput + a.StandardError + b.StandardOutput + b.StandardError);
+        Assert.True(a.ExitCode == 0, a.StandardOutput + a.StandardError);
+        Assert.True(b.ExitCode == 0, b.StandardOutput + b.StandardError);
+        Assert.Equal(0, await WrongRowsAsync());
+        Assert.Equal(Rows, await LongAsync("SELECT count(*) FROM t WHERE counter = 1"));
+        Assert.Equal(Rows, await LongAsync("SELECT rows_done FROM stepwise_backfills WHERE name = 'twice'"));
+    }
+
     private async Task<long> CheckpointRowsAsync(string name)
     {
         try

@@ -120,6 +120,7 @@ public static class BackfillRunner
 
         var table = sql.Table(spec.Table);
         var end = checkpoint?.EndKey ?? await KeyAsync(connection, null, $"SELECT {string.Join(", ", key.Select(k => sql.Quote(k.Name)))} FROM {table} ORDER BY {sql.OrderBy(key, descending: true)} LIMIT 1", [], ct).ConfigureAwait(false);
+        var isNew = checkpoint is null;
         checkpoint ??= new BackfillCheckpoint(spec.Name, spec.Table, BackfillState.Running, null, end, 0, 0);
         if (end is null)
         {
@@ -127,8 +128,24 @@ public static class BackfillRunner
             return new BackfillResult(BackfillOutcome.Done, $"table {spec.Table} is empty: nothing to backfill");
         }
 
-        checkpoint = checkpoint with { EndKey = end };
-        await WriteCheckpointAsync(connection, null, sql, checkpoint, ct).ConfigureAwait(false);
+        if (isNew)
+        {
+            // a new checkpoint, inserted only if no other run inserted one meanwhile; then the stored row is the truth
+            await WriteCheckpointAsync(connection, null, sql, checkpoint, ct, ifAbsent: true).ConfigureAwait(false);
+            checkpoint = await ReadCheckpointAsync(connection, spec.Name, ct).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"the checkpoint {spec.Name} could not be written");
+            if (checkpoint.State == BackfillState.Done)
+            {
+                return new BackfillResult(BackfillOutcome.AlreadyDone, $"backfill {spec.Name} was finished by another run ({checkpoint.RowsDone} rows in {checkpoint.Batches} batches)", checkpoint.RowsDone, checkpoint.Batches);
+            }
+
+            if (!string.Equals(checkpoint.Table, spec.Table, StringComparison.Ordinal))
+            {
+                return new BackfillResult(BackfillOutcome.InputError, $"a backfill named {spec.Name} already exists for table {checkpoint.Table}; choose another --name");
+            }
+
+            end = checkpoint.EndKey ?? end;
+        }
 
         var columns = string.Join(", ", key.Select(k => sql.Quote(k.Name)));
         var where = string.IsNullOrWhiteSpace(spec.Where) ? string.Empty : $" AND ({spec.Where})";
@@ -151,6 +168,9 @@ public static class BackfillRunner
             IReadOnlyList<string> upper;
             long updated;
             var retries = 0;
+            BackfillCheckpoint? moved = null;
+            upper = [];
+            updated = 0;
             while (true)
             {
                 var tx = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
@@ -159,6 +179,23 @@ public static class BackfillRunner
                     if (sql.LockTimeout(lockTimeout) is { } set)
                     {
                         await ExecAsync(connection, tx, set, ct).ConfigureAwait(false);
+                    }
+
+                    // the checkpoint row, locked for this batch, must still be where this run left it: a batch of
+                    // a killed run can still be finishing on the server, or a second run with the same name
+                    // works alongside; then continue from where that one got instead of redoing its rows
+                    var current = await ReadCheckpointAsync(connection, name: spec.Name, ct, tx, forUpdate: engine.Dialect != Stepwise.Sql.SqlDialect.Sqlite).ConfigureAwait(false);
+                    if (current is null)
+                    {
+                        await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                        return new BackfillResult(BackfillOutcome.Failed, $"the checkpoint {spec.Name} was deleted while the backfill ran (a `down`, or by hand); run it again to start over", checkpoint.RowsDone, checkpoint.Batches);
+                    }
+
+                    if (current.State != checkpoint.State || !SameKey(current.LastKey, checkpoint.LastKey))
+                    {
+                        await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                        moved = current;
+                        break;
                     }
 
                     var parameters = Parameters(after, "a").Concat(Parameters(end, "e")).ToList();
@@ -196,6 +233,17 @@ public static class BackfillRunner
                 }
             }
 
+            if (moved is not null)
+            {
+                if (moved.State == BackfillState.Done)
+                {
+                    return new BackfillResult(BackfillOutcome.AlreadyDone, $"backfill {spec.Name} was finished by another run ({moved.RowsDone} rows in {moved.Batches} batches)", moved.RowsDone, moved.Batches);
+                }
+
+                checkpoint = moved with { EndKey = end };
+                continue;
+            }
+
             rowsThisRun += updated;
             scannedThisRun += batch;
             var rate = clock.Elapsed.TotalSeconds > 0 ? scannedThisRun / clock.Elapsed.TotalSeconds : 0;
@@ -226,6 +274,9 @@ public static class BackfillRunner
             }
         }
     }
+
+    private static bool SameKey(IReadOnlyList<string>? a, IReadOnlyList<string>? b) =>
+        a is null ? b is null : b is not null && a.SequenceEqual(b, StringComparer.Ordinal);
 
     private static bool IsLockTimeout(DbException ex)
     {
@@ -293,10 +344,11 @@ public static class BackfillRunner
         _ => value.ToString() ?? string.Empty,
     };
 
-    private static async Task<BackfillCheckpoint?> ReadCheckpointAsync(DbConnection connection, string name, CancellationToken ct)
+    private static async Task<BackfillCheckpoint?> ReadCheckpointAsync(DbConnection connection, string name, CancellationToken ct, DbTransaction? tx = null, bool forUpdate = false)
     {
         await using var cmd = connection.CreateCommand();
-        cmd.CommandText = $"SELECT table_name, state, last_key, end_key, rows_done, batches FROM {BackfillSql.CheckpointTable} WHERE name = @name";
+        cmd.Transaction = tx;
+        cmd.CommandText = $"SELECT table_name, state, last_key, end_key, rows_done, batches FROM {BackfillSql.CheckpointTable} WHERE name = @name{(forUpdate ? " FOR UPDATE" : string.Empty)}";
         var p = cmd.CreateParameter();
         p.ParameterName = "@name";
         p.Value = name;
@@ -345,11 +397,11 @@ public static class BackfillRunner
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private static async Task WriteCheckpointAsync(DbConnection connection, DbTransaction? tx, BackfillSql sql, BackfillCheckpoint c, CancellationToken ct)
+    private static async Task WriteCheckpointAsync(DbConnection connection, DbTransaction? tx, BackfillSql sql, BackfillCheckpoint c, CancellationToken ct, bool ifAbsent = false)
     {
         await using var cmd = connection.CreateCommand();
         cmd.Transaction = tx;
-        cmd.CommandText = sql.UpsertCheckpoint();
+        cmd.CommandText = ifAbsent ? sql.InsertCheckpointIfAbsent() : sql.UpsertCheckpoint();
         void Add(string name, object? value)
         {
             var p = cmd.CreateParameter();

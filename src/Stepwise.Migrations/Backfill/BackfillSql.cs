@@ -61,6 +61,20 @@ internal sealed class BackfillSql(SqlDialect dialect)
             """,
     };
 
+    /// <summary>A new checkpoint row; nothing when one of that name exists (another run got there first).</summary>
+    public string InsertCheckpointIfAbsent() => dialect switch
+    {
+        SqlDialect.MySql => $"""
+            INSERT IGNORE INTO {CheckpointTable} (name, table_name, state, last_key, end_key, rows_done, batches, updated_at)
+            VALUES (@name, @table, @state, @last, @end, @rows, @batches, UTC_TIMESTAMP(6))
+            """,
+        _ => $"""
+            INSERT INTO {CheckpointTable} (name, table_name, state, last_key, end_key, rows_done, batches, updated_at)
+            VALUES (@name, @table, @state, @last, @end, @rows, @batches, CAST(CURRENT_TIMESTAMP AS TEXT))
+            ON CONFLICT (name) DO NOTHING
+            """,
+    };
+
     public string UpsertCheckpoint() => dialect switch
     {
         SqlDialect.MySql => $"""
