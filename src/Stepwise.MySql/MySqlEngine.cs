@@ -14,7 +14,6 @@ public sealed class MySqlEngine : IMigrationEngine
     private readonly string _connectionString;
     private readonly string _lockName;
     private MySqlConnection? _connection;
-    private MySqlConnection? _lockConnection;
 
     public MySqlEngine(DatabaseTarget target)
     {
@@ -78,40 +77,52 @@ public sealed class MySqlEngine : IMigrationEngine
         }
     }
 
-    public async Task<bool> TryLockAsync(TimeSpan wait, CancellationToken cancellationToken)
-    {
-        _lockConnection ??= await OpenAsync(cancellationToken).ConfigureAwait(false);
-        return await Run(async () =>
+    public async Task<bool> TryLockAsync(TimeSpan wait, CancellationToken cancellationToken) =>
+        await Run(async () =>
         {
-            await using var cmd = new MySqlCommand("SELECT GET_LOCK(@name, @wait)", _lockConnection);
+            // on the session that runs the statements: a DDL statement the server goes on executing after the
+            // client was killed keeps the lock until it ends, so the next run cannot overlap it
+            await using var cmd = new MySqlCommand("SELECT GET_LOCK(@name, @wait)", Connection);
             cmd.Parameters.AddWithValue("@name", _lockName);
             cmd.Parameters.AddWithValue("@wait", Math.Max(0, (int)wait.TotalSeconds));
             var result = await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
             return result is not null and not DBNull && Convert.ToInt64(result, CultureInfo.InvariantCulture) == 1;
         }, null).ConfigureAwait(false);
-    }
 
     public async Task UnlockAsync(CancellationToken cancellationToken)
     {
-        if (_lockConnection is null)
+        if (_connection is null)
         {
             return;
         }
 
         try
         {
-            await using var cmd = new MySqlCommand("SELECT RELEASE_LOCK(@name)", _lockConnection);
+            await using var cmd = new MySqlCommand("SELECT RELEASE_LOCK(@name)", _connection);
             cmd.Parameters.AddWithValue("@name", _lockName);
             await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (MySqlException)
+        catch (Exception ex) when (ex is MySqlException or InvalidOperationException or IOException)
         {
             // the session is gone, and with it the lock
         }
-
-        await _lockConnection.DisposeAsync().ConfigureAwait(false);
-        _lockConnection = null;
     }
+
+    public Task<string?> LockHolderAsync(CancellationToken cancellationToken) => Run<string?>(async () =>
+    {
+        await using var cmd = new MySqlCommand("""
+            SELECT p.ID, p.USER, p.COMMAND, p.TIME, LEFT(REPLACE(REPLACE(COALESCE(p.INFO, ''), '\n', ' '), '\r', ' '), 120)
+            FROM information_schema.PROCESSLIST p WHERE p.ID = IS_USED_LOCK(@name)
+            """, Connection);
+        cmd.Parameters.AddWithValue("@name", _lockName);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"server connection {Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture)} ({reader.GetString(1)}, {reader.GetString(2)} for {Convert.ToInt64(reader.GetValue(3), CultureInfo.InvariantCulture)} s: {reader.GetString(4)})");
+    }, null);
 
     public Task EnsureJournalAsync(CancellationToken cancellationToken) => Exec($"""
         CREATE TABLE IF NOT EXISTS {Journal} (
@@ -387,11 +398,6 @@ public sealed class MySqlEngine : IMigrationEngine
 
     public async ValueTask DisposeAsync()
     {
-        if (_lockConnection is not null)
-        {
-            await _lockConnection.DisposeAsync().ConfigureAwait(false);
-        }
-
         if (_connection is not null)
         {
             await _connection.DisposeAsync().ConfigureAwait(false);

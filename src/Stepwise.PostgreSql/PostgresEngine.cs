@@ -5,8 +5,10 @@ using Stepwise.Sql;
 
 namespace Stepwise.PostgreSql;
 
-/// <summary>Runs migrations on PostgreSQL. The migration lock is a session-level advisory lock on a
-/// connection of its own, so it never makes CREATE INDEX CONCURRENTLY wait on it (Flyway's bug).</summary>
+/// <summary>Runs migrations on PostgreSQL. The migration lock is a session-level advisory lock taken outside
+/// any transaction, so a CREATE INDEX CONCURRENTLY never waits on it (Flyway's bug: a lock held in an open
+/// transaction). It is held by the session that runs the statements: after a kill -9 of the client, a
+/// statement the server is still executing keeps the lock until it ends, so the next run cannot overlap it.</summary>
 public sealed class PostgresEngine : IMigrationEngine
 {
     // an arbitrary fixed key: every stepwise runner on a database contends for the same lock
@@ -16,7 +18,6 @@ public sealed class PostgresEngine : IMigrationEngine
     private readonly DatabaseTarget _target;
     private readonly NpgsqlDataSource _dataSource;
     private NpgsqlConnection? _connection;
-    private NpgsqlConnection? _lockConnection;
 
     public PostgresEngine(DatabaseTarget target)
     {
@@ -78,13 +79,12 @@ public sealed class PostgresEngine : IMigrationEngine
 
     public async Task<bool> TryLockAsync(TimeSpan wait, CancellationToken cancellationToken)
     {
-        _lockConnection ??= await OpenAsync(cancellationToken).ConfigureAwait(false);
         var deadline = DateTime.UtcNow + wait;
         while (true)
         {
             var got = await Run(async () =>
             {
-                await using var cmd = new NpgsqlCommand($"SELECT pg_try_advisory_lock({LockKey})", _lockConnection);
+                await using var cmd = new NpgsqlCommand($"SELECT pg_try_advisory_lock({LockKey})", Connection);
                 return (bool)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
             }).ConfigureAwait(false);
             if (got)
@@ -103,24 +103,46 @@ public sealed class PostgresEngine : IMigrationEngine
 
     public async Task UnlockAsync(CancellationToken cancellationToken)
     {
-        if (_lockConnection is null)
+        if (_connection is null)
         {
             return;
         }
 
         try
         {
-            await using var cmd = new NpgsqlCommand($"SELECT pg_advisory_unlock({LockKey})", _lockConnection);
+            await using var cmd = new NpgsqlCommand($"SELECT pg_advisory_unlock({LockKey})", _connection);
             await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (NpgsqlException)
+        catch (Exception ex) when (IsDatabaseFailure(ex))
         {
             // the session is gone, and with it the lock
         }
-
-        await _lockConnection.DisposeAsync().ConfigureAwait(false);
-        _lockConnection = null;
     }
+
+    public Task<string?> LockHolderAsync(CancellationToken cancellationToken) => Run<string?>(async () =>
+    {
+        // a bigint advisory key shows in pg_locks as classid = high 32 bits, objid = low 32 bits, objsubid = 1
+        await using var cmd = new NpgsqlCommand("""
+            SELECT a.pid, coalesce(a.application_name, ''), coalesce(a.state, ''),
+                   coalesce(extract(epoch FROM now() - coalesce(a.query_start, a.backend_start))::bigint, -1),
+                   left(regexp_replace(coalesce(a.query, ''), '\s+', ' ', 'g'), 120)
+            FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+            WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+              AND l.classid::bigint = $1 AND l.objid::bigint = $2
+            """, Connection);
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = (long)((ulong)LockKey >> 32) });
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = LockKey & 0xFFFF_FFFF });
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        // another role's session shows only its pid unless we may see its activity (pg_read_all_stats)
+        var seconds = reader.GetInt64(3);
+        var details = string.Join(", ", new[] { reader.GetString(1), reader.GetString(2) + (seconds >= 0 ? $" for {seconds} s" : string.Empty), reader.GetString(4) }.Where(d => d.Length > 0));
+        return string.Create(CultureInfo.InvariantCulture, $"server session {reader.GetInt32(0)}{(details.Length > 0 ? $" ({details})" : string.Empty)}");
+    });
 
     public Task EnsureJournalAsync(CancellationToken cancellationToken) => Run(async () =>
     {
@@ -459,11 +481,6 @@ public sealed class PostgresEngine : IMigrationEngine
 
     public async ValueTask DisposeAsync()
     {
-        if (_lockConnection is not null)
-        {
-            await _lockConnection.DisposeAsync().ConfigureAwait(false);
-        }
-
         if (_connection is not null)
         {
             await _connection.DisposeAsync().ConfigureAwait(false);

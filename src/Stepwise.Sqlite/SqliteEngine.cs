@@ -73,6 +73,9 @@ public sealed class SqliteEngine : IMigrationEngine
         }
     }
 
+    public Task<string?> LockHolderAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<string?>($"another process holds the lock file {LockPath}");
+
     public Task UnlockAsync(CancellationToken cancellationToken)
     {
         _lockFile?.Dispose();

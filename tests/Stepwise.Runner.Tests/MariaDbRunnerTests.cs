@@ -212,6 +212,25 @@ public sealed class MariaDbRunnerTests(MariaDbFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task When_the_lock_stays_taken_the_message_names_the_connection_that_holds_it()
+    {
+        var (db, url) = await NewDatabaseAsync(nameof(When_the_lock_stays_taken_the_message_names_the_connection_that_holds_it));
+        _folder.Write("0001_first.up.sql", "CREATE TABLE first (id INT PRIMARY KEY);\n");
+        await using var holder = new MySqlConnection(fixture.Server.ConnectionStringFor(db));
+        await holder.OpenAsync();
+        await using (var cmd = new MySqlCommand($"SELECT GET_LOCK('stepwise:{db}', 0)", holder))
+        {
+            Assert.Equal(1L, Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var up = await _folder.RunAsync("up", "--database", url, "--lock-wait", "1s");
+        Assert.True(up.ExitCode == 1, LayoutFolder.Show(up));
+        Assert.Contains("holds the migration lock", up.StandardError, StringComparison.Ordinal);
+        Assert.Contains($"server connection {holder.ServerThread}", up.StandardError, StringComparison.Ordinal);
+        Assert.Equal(0, await CountAsync($"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '{db}' AND table_name = 'first'", db));
+    }
+
+    [Fact]
     public async Task A_data_statement_between_ddl_statements_commits_together_with_its_progress_record()
     {
         var (db, url) = await NewDatabaseAsync(nameof(A_data_statement_between_ddl_statements_commits_together_with_its_progress_record));

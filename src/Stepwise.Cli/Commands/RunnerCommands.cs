@@ -27,6 +27,8 @@ internal static class RunnerCommands
 
         public Option<string?> StatementTimeout { get; } = new("--statement-timeout") { Description = "Longest a statement may run (default 15m; 0 = no limit). CONCURRENTLY builds are never limited." };
 
+        public Option<string?> LockWait { get; } = new("--lock-wait") { Description = "How long to wait for another stepwise run's migration lock before giving up (default 2m)." };
+
         public Common()
         {
             Layout.AcceptOnlyFromAmong(["auto", .. LayoutKinds.Names]);
@@ -41,6 +43,7 @@ internal static class RunnerCommands
             command.Options.Add(Format);
             command.Options.Add(LockTimeout);
             command.Options.Add(StatementTimeout);
+            command.Options.Add(LockWait);
         }
     }
 
@@ -194,7 +197,8 @@ internal static class RunnerCommands
         }
 
         if (!TryDuration(parse.GetValue(common.LockTimeout), TimeSpan.FromMilliseconds(500), out var lockTimeout) ||
-            !TryDuration(parse.GetValue(common.StatementTimeout), TimeSpan.FromMinutes(15), out var statementTimeout))
+            !TryDuration(parse.GetValue(common.StatementTimeout), TimeSpan.FromMinutes(15), out var statementTimeout) ||
+            !TryDuration(parse.GetValue(common.LockWait), TimeSpan.FromMinutes(2), out var lockWait))
         {
             io.Error.WriteLine("stepwise: timeouts look like 500ms, 2s or 15m");
             return StepwiseCli.ExitUsage;
@@ -208,6 +212,7 @@ internal static class RunnerCommands
             Layout = layout,
             LockTimeout = lockTimeout,
             StatementTimeout = statementTimeout,
+            LockWait = lockWait,
             Lint = new LintOptions { Dialect = target!.Dialect },
         };
         var progress = new SyncProgress<RunnerEvent>(e =>

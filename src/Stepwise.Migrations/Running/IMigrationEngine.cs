@@ -65,9 +65,13 @@ public interface IMigrationEngine : IAsyncDisposable
 
     Task ConnectAsync(CancellationToken cancellationToken);
 
-    /// <summary>Takes the migration lock on a connection of its own (session level, so it never makes a
-    /// CONCURRENTLY build wait). False when another runner holds it for longer than <paramref name="wait"/>.</summary>
+    /// <summary>Takes the migration lock on the connection that runs the statements (session level, taken
+    /// outside a transaction, so it never makes a CONCURRENTLY build wait; and a statement the server still
+    /// runs for a killed client keeps it). False when another session holds it for longer than <paramref name="wait"/>.</summary>
     Task<bool> TryLockAsync(TimeSpan wait, CancellationToken cancellationToken);
+
+    /// <summary>Who holds the migration lock, for the message when it could not be taken (null: unknown, or free).</summary>
+    Task<string?> LockHolderAsync(CancellationToken cancellationToken);
 
     Task UnlockAsync(CancellationToken cancellationToken);
 

@@ -193,7 +193,7 @@ public sealed class MigrationRunner
             {
                 if (!await engine.TryLockAsync(options.LockWait, ct).ConfigureAwait(false))
                 {
-                    return RunResult.Act($"another stepwise run holds the migration lock on {target.Redacted}; gave up after {options.LockWait.TotalSeconds:0} s");
+                    return RunResult.Act(await LockBusyAsync(engine, target, options, ct).ConfigureAwait(false));
                 }
 
                 try
@@ -302,6 +302,24 @@ public sealed class MigrationRunner
         }
 
         return new RunResult(RunOutcome.Ok, done.Count == 0 ? ["nothing to apply: the database is up to date"] : [$"applied {done.Count} migration(s)"]) { Applied = done, Statuses = statuses };
+    }
+
+    /// <summary>The message when the migration lock stayed taken: who holds it, when the server can tell. A
+    /// statement of an earlier run that was killed can still be running on the server and hold it.</summary>
+    private static async Task<string> LockBusyAsync(IMigrationEngine engine, DatabaseTarget target, RunnerOptions options, CancellationToken ct)
+    {
+        string? holder = null;
+        try
+        {
+            holder = await engine.LockHolderAsync(ct).ConfigureAwait(false);
+        }
+        catch (EngineException)
+        {
+            // only for the message
+        }
+
+        return $"another stepwise run holds the migration lock on {target.Redacted}; gave up after {options.LockWait.TotalSeconds:0} s"
+            + (holder is null ? string.Empty : $". Held by {target.Scrub(holder)} — if that is an earlier run that was killed, its last statement is still running on the server; wait for it, or cancel it there");
     }
 
     private static async Task<string> DryRunLineAsync(IMigrationEngine engine, MigrationUnit unit, CancellationToken ct)
@@ -584,7 +602,7 @@ public sealed class MigrationRunner
             {
                 if (!await engine.TryLockAsync(options.LockWait, ct).ConfigureAwait(false))
                 {
-                    return RunResult.Act($"another stepwise run holds the migration lock on {target.Redacted}");
+                    return RunResult.Act(await LockBusyAsync(engine, target, options, ct).ConfigureAwait(false));
                 }
 
                 try
@@ -910,7 +928,7 @@ public sealed class MigrationRunner
             {
                 if (!await engine.TryLockAsync(options.LockWait, ct).ConfigureAwait(false))
                 {
-                    return RunResult.Act($"another stepwise run holds the migration lock on {target.Redacted}");
+                    return RunResult.Act(await LockBusyAsync(engine, target, options, ct).ConfigureAwait(false));
                 }
 
                 try
