@@ -123,6 +123,38 @@ public sealed class BackfillDirectiveTests
         Assert.Null(bare.Where);
     }
 
+    [Fact]
+    public void Unbatched_update_alone_in_its_file_is_offered_the_directive_as_a_fix()
+    {
+        const string text = "-- names for the profile page\nUPDATE users SET display_name = username WHERE display_name IS NULL;\n";
+        var finding = Assert.Single(Lint(text), f => f.Rule == "unbatched-data-change");
+        var fix = Assert.IsType<Fix>(finding.Fix);
+        var fixedText = fix.Apply(text);
+        Assert.StartsWith("-- stepwise:backfill\n-- names", fixedText, StringComparison.Ordinal);
+        var after = Lint(fixedText);
+        Assert.DoesNotContain(after, f => f.Rule is "unbatched-data-change" or Linter.InvalidBackfillRule);
+    }
+
+    [Theory]
+    [InlineData("UPDATE users SET display_name = username;\nUPDATE users SET username = lower(username);\n")] // two statements
+    [InlineData("ALTER TABLE users ADD COLUMN age int;\nUPDATE users SET age = 0;\n")] // schema and data
+    [InlineData("UPDATE users SET nickname = username;\n")] // no such column: the backfill would be invalid
+    [InlineData("DELETE FROM users;\n")] // a backfill is an UPDATE
+    [InlineData("UPDATE users u SET display_name = u.username;\n")] // alias
+    public void No_fix_when_the_file_would_not_be_a_valid_backfill(string text)
+    {
+        var findings = Lint(text).Where(f => f.Rule == "unbatched-data-change").ToList();
+        Assert.NotEmpty(findings);
+        Assert.All(findings, f => Assert.Null(f.Fix));
+    }
+
+    [Fact]
+    public void No_fix_for_a_table_without_a_primary_key()
+    {
+        var finding = Assert.Single(Lint("UPDATE events SET seen = false;\n", SqlDialect.PostgreSql, "CREATE TABLE events (kind text NOT NULL, seen boolean);\n"), f => f.Rule == "unbatched-data-change");
+        Assert.Null(finding.Fix);
+    }
+
     [Theory]
     [InlineData("500ms", 500)]
     [InlineData("2s", 2000)]

@@ -12,7 +12,7 @@ internal sealed class UnbatchedDataChangeRule : Rule
         "UPDATE or DELETE over a whole existing table in one statement",
         Severity.Error,
         RuleCategory.Data,
-        "Use `stepwise backfill` (keyset batches, one commit each), or a loop that commits per bounded batch.");
+        "Make the migration a backfill (first line `-- stepwise:backfill`: `up` runs its one UPDATE in keyset batches, one commit each, resumable), use `stepwise backfill`, or a loop that commits per bounded batch.");
 
     public override RuleDescriptor Descriptor => Info;
 
@@ -47,7 +47,7 @@ internal sealed class UnbatchedDataChangeRule : Rule
                     SqlDialect.Sqlite => "the database stays write-locked until it commits, so every other writer waits",
                     _ => "every touched row stays locked until it commits, and the table bloats with dead rows",
                 };
-                context.Report(statement, $"{scope} in one transaction: {cost}.");
+                context.Report(statement, $"{scope} in one transaction: {cost}.", BackfillFix(statement, context));
             }
 
             return;
@@ -64,5 +64,21 @@ internal sealed class UnbatchedDataChangeRule : Rule
             context.Report(statement,
                 $"{verb} on {table} is batched inside a loop, but the DO block never COMMITs: every batch runs in one transaction, so row locks pile up until the whole loop ends. COMMIT after each batch (PostgreSQL 11+, outside a transaction block).");
         }
+    }
+
+    /// <summary>When the file is just this UPDATE and would be a valid backfill file, the fix that makes it one.</summary>
+    private static Fix? BackfillFix(Statement statement, RuleContext context)
+    {
+        if (statement is not UpdateStatement || context.Script.Statements.Count(st => st.Span.Length > 0) != 1)
+        {
+            return null;
+        }
+
+        const string Line = BackfillDirective.Prefix + "\n";
+        var candidate = ParsedScript.Parse(new SourceText(Line + context.Source.Text, context.Source.Path), context.Dialect);
+        var file = BackfillDirective.Read(candidate, out var problem);
+        return file is null || problem is not null || BackfillDirective.SchemaProblem(file, context.Schema, context.Dialect) is not null
+            ? null
+            : new Fix("Run it as a batched, resumable backfill: add `-- stepwise:backfill` as the first line", [new TextEdit(new TextSpan(0, 0), Line)]);
     }
 }
