@@ -223,7 +223,7 @@ internal static class RunnerCommands
                 {
                     RunnerEventKind.Failed => "✗ " + e.Message,
                     RunnerEventKind.Applied or RunnerEventKind.RolledBack => "✓ " + e.Message,
-                    RunnerEventKind.Statement => $"  [{e.StatementIndex + 1}/{e.StatementCount}] {e.Message}",
+                    RunnerEventKind.Statement => e.StatementIndex is { } i ? $"  [{i + 1}/{e.StatementCount}] {e.Message}" : "  " + e.Message,
                     _ => "· " + e.Message,
                 });
             }

@@ -276,7 +276,7 @@ public sealed class MigrationRunner
             var plan = new List<string>();
             foreach (var u in units)
             {
-                plan.Add(await DryRunLineAsync(engine, u, ct).ConfigureAwait(false));
+                plan.Add(await DryRunLineAsync(engine, u, "would apply", ct).ConfigureAwait(false));
             }
 
             if (plan.Count == 0)
@@ -322,9 +322,10 @@ public sealed class MigrationRunner
             + (holder is null ? string.Empty : $". Held by {target.Scrub(holder)} — if that is an earlier run that was killed, its last statement is still running on the server; wait for it, or cancel it there");
     }
 
-    private static async Task<string> DryRunLineAsync(IMigrationEngine engine, MigrationUnit unit, CancellationToken ct)
+    /// <summary>One line of a --dry-run plan: what runs, and how (one transaction, statement by statement, or in batches).</summary>
+    private static async Task<string> DryRunLineAsync(IMigrationEngine engine, MigrationUnit unit, string verb, CancellationToken ct)
     {
-        var head = $"would apply {JournalVersion(unit.Migration)} {unit.Migration.Name}";
+        var head = $"{verb} {JournalVersion(unit.Migration)} {unit.Migration.Name}";
         if (unit.BackfillError is { } error)
         {
             return $"{head}: cannot run as a backfill: {error}";
@@ -482,7 +483,7 @@ public sealed class MigrationRunner
         }
 
         await engine.WriteJournalAsync(Entry(unit, options, JournalState.Running), ct).ConfigureAwait(false);
-        var batches = new Progress<BackfillProgress>(p => progress?.Report(new RunnerEvent(RunnerEventKind.Statement, $"backfill {spec.Table}: {p.RowsDone} rows, batch {p.BatchSize}", version)));
+        var batches = new BackfillEvents(progress, spec.Table, version);
         var result = await BackfillRunner.RunAsync(engine, target, spec, batches, ct, connect: false).ConfigureAwait(false);
 
         if (result.Outcome is BackfillOutcome.Done or BackfillOutcome.AlreadyDone)
@@ -638,9 +639,7 @@ public sealed class MigrationRunner
                         foreach (var s in toUndo)
                         {
                             var down = MigrationUnit.Build(s.File!, s.File!.Down!, engine.Dialect, engine.PgMajorVersion);
-                            plan.Add(down.Backfill is not null || down.BackfillError is not null
-                                ? (await DryRunLineAsync(engine, down, ct).ConfigureAwait(false)).Replace("would apply", "would roll back", StringComparison.Ordinal)
-                                : $"would roll back {s.Version} {s.Name} ({down.Statements.Count} statement(s), {(down.InTransaction ? "in one transaction" : "statement by statement: " + down.NoTransactionReason)})");
+                            plan.Add(await DryRunLineAsync(engine, down, "would roll back", ct).ConfigureAwait(false));
                         }
 
                         return new RunResult(RunOutcome.Ok, plan.Count == 0 ? ["nothing to roll back"] : plan);
@@ -702,7 +701,7 @@ public sealed class MigrationRunner
         }
 
         progress?.Report(new RunnerEvent(RunnerEventKind.Applying, $"rolling back {label} (backfill of {spec.Table})", version));
-        var batches = new Progress<BackfillProgress>(p => progress?.Report(new RunnerEvent(RunnerEventKind.Statement, $"backfill {spec.Table}: {p.RowsDone} rows, batch {p.BatchSize}", version)));
+        var batches = new BackfillEvents(progress, spec.Table, version);
         var result = await BackfillRunner.RunAsync(engine, target, spec, batches, ct, connect: false).ConfigureAwait(false);
         if (result.Outcome is not (BackfillOutcome.Done or BackfillOutcome.AlreadyDone))
         {
@@ -946,6 +945,26 @@ public sealed class MigrationRunner
             {
                 return RunResult.Input($"{target.Redacted}: {target.Scrub(ex.Message)}");
             }
+        }
+    }
+
+    /// <summary>A backfill's progress as runner events: the first batch, then at most one line every few seconds
+    /// (a batch takes ~100 ms; a line each would flood the log), with rows/s and the ETA from the row estimate.</summary>
+    private sealed class BackfillEvents(IProgress<RunnerEvent>? progress, string table, string version) : IProgress<BackfillProgress>
+    {
+        private static readonly TimeSpan Every = TimeSpan.FromSeconds(3);
+        private TimeSpan _last = TimeSpan.MinValue;
+
+        public void Report(BackfillProgress value)
+        {
+            if (progress is null || (_last != TimeSpan.MinValue && value.Elapsed - _last < Every))
+            {
+                return;
+            }
+
+            _last = value.Elapsed;
+            var eta = value.Eta is { } e ? $", ETA {e:hh\\:mm\\:ss}" : string.Empty;
+            progress.Report(new RunnerEvent(RunnerEventKind.Statement, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"backfill {table}: {value.RowsDone:N0} rows, {value.RowsPerSecond:N0} rows/s, batch {value.BatchSize:N0}{eta}"), version));
         }
     }
 }
