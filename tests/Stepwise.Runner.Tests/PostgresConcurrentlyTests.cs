@@ -74,6 +74,8 @@ public sealed class PostgresConcurrentlyTests(PostgresFixture fixture)
         var problem = Assert.Single(PgScenario.ProblemLines(up));
         Assert.Contains("0002 users_indexes failed at statement 2 of 2: CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON users (email)", problem, StringComparison.Ordinal);
         Assert.Contains("23505", problem, StringComparison.Ordinal);
+        // said once: the failure is not repeated as a progress line
+        Assert.Single(up.StandardError.Split('\n'), l => l.Contains("failed at statement", StringComparison.Ordinal));
         Assert.Empty(await pg.InvalidIndexesAsync());
         Assert.Equal(0L, await pg.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relname = 'users_email_key'"));
 

@@ -217,11 +217,11 @@ internal static class RunnerCommands
         };
         var progress = new SyncProgress<RunnerEvent>(e =>
         {
-            if (!json)
+            // a failure is said once, in the result's "stepwise: …" line, not also as a progress line
+            if (!json && e.Kind != RunnerEventKind.Failed)
             {
                 io.Error.WriteLine(e.Kind switch
                 {
-                    RunnerEventKind.Failed => "✗ " + e.Message,
                     RunnerEventKind.Applied or RunnerEventKind.RolledBack => "✓ " + e.Message,
                     RunnerEventKind.Statement => e.StatementIndex is { } i ? $"  [{i + 1}/{e.StatementCount}] {e.Message}" : "  " + e.Message,
                     _ => "· " + e.Message,
