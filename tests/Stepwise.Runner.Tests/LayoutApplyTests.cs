@@ -69,6 +69,43 @@ public sealed class LayoutApplyTests : IDisposable
         Assert.Equal(0, Count("SELECT count(*) FROM stepwise_migrations"));
     }
 
+    /// <summary>
+    /// Flyway baseline migrations: on an empty database the newest B script up to the target stands for every V
+    /// script up to its version (they are skipped, not run); a database that already has history ignores B scripts.
+    /// Running the V scripts after the B script would fail here: B2 already created what V1 and V2 create.
+    /// </summary>
+    [Fact]
+    public async Task Flyway_baseline_migration_replaces_the_versions_below_it_on_an_empty_database_only()
+    {
+        _folder.Write("V1__users.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY);\n");
+        _folder.Write("V2__posts.sql", "CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER);\n");
+        _folder.Write("B2__schema.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY);\nCREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER);\nCREATE TABLE from_baseline (id INTEGER PRIMARY KEY);\n");
+        _folder.Write("V3__tags.sql", "CREATE TABLE tags (id INTEGER PRIMARY KEY);\n");
+
+        var plan = await _folder.RunAsync("up", "--database", Url, "--dry-run");
+        Assert.True(plan.ExitCode == 0, LayoutFolder.Show(plan));
+        Assert.Contains("would apply B2 schema", plan.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("would apply 1 ", plan.StandardOutput, StringComparison.Ordinal);
+
+        await UpAsync();
+        Assert.Equal("B2 3", JournalOrder());
+        Assert.True(TableExists("from_baseline"));
+        Assert.True(TableExists("tags"));
+        var status = await _folder.RunAsync("status", "--database", Url, "--format", "json");
+        var json = status.StandardOutput.ReplaceLineEndings("\n");
+        Assert.Contains("\"version\": \"1\",\n      \"name\": \"users\",\n      \"state\": \"skipped\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"version\": \"B2\",\n      \"name\": \"schema\",\n      \"state\": \"applied\"", json, StringComparison.Ordinal);
+        var again = await _folder.RunAsync("up", "--database", Url);
+        Assert.Contains("nothing to apply", again.StandardOutput, StringComparison.Ordinal);
+
+        // a database with history (here: V1 applied first, as --to 1 chooses no baseline) ignores the B script
+        File.Delete(DbPath);
+        await UpAsync("--to", "1");
+        await UpAsync();
+        Assert.Equal("1 2 3", JournalOrder());
+        Assert.False(TableExists("from_baseline"));
+    }
+
     [Fact]
     public async Task Flyway_versions_apply_in_numeric_order_then_repeatables_which_rerun_when_changed()
     {

@@ -41,22 +41,30 @@ public sealed class MigrationRunner
         return (new Folder(load, versioned, repeatable), null);
     }
 
-    private static string JournalVersion(Migration m) => m.Kind == MigrationKind.Repeatable ? "R__" + m.Name : m.Version;
+    private static string JournalVersion(Migration m) => m.Kind switch
+    {
+        MigrationKind.Repeatable => "R__" + m.Name,
+        MigrationKind.Baseline => "B" + m.Version, // beside a V script of the same version
+        _ => m.Version,
+    };
 
     public static string Checksum(MigrationScript script) => Checksums.Sha256Normalized(script.Text);
 
-    private static List<MigrationStatus> Statuses(Folder folder, IReadOnlyList<JournalEntry> journal)
+    private static List<MigrationStatus> Statuses(Folder folder, IReadOnlyList<JournalEntry> journal, string? targetVersion = null)
     {
         var byVersion = journal.ToDictionary(j => j.Version, StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var result = new List<MigrationStatus>();
+        var baseline = ChosenBaseline(folder, journal, byVersion, targetVersion);
+        var floor = baseline is null ? null : VersionKey.Dotted(baseline.Version, MigrationKind.Versioned);
         foreach (var m in folder.Versioned.Concat(folder.Repeatable))
         {
             var version = JournalVersion(m);
             seen.Add(version);
             if (!byVersion.TryGetValue(version, out var entry))
             {
-                result.Add(new MigrationStatus(version, m.Name, MigrationStatusKind.Pending, null, m));
+                var skipped = m.Kind == MigrationKind.Baseline ? m != baseline : m.Kind == MigrationKind.Versioned && floor is not null && m.OrderKey.CompareTo(floor) <= 0;
+                result.Add(new MigrationStatus(version, m.Name, skipped ? MigrationStatusKind.Skipped : MigrationStatusKind.Pending, null, m));
                 continue;
             }
 
@@ -74,6 +82,29 @@ public sealed class MigrationRunner
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Flyway baseline migrations (<c>B{version}__…</c>): the one already applied, else — on a database with no
+    /// history at all — the newest one up to the target, which then stands for every versioned migration up
+    /// to its version. A database with history ignores them, as Flyway does.
+    /// </summary>
+    private static Migration? ChosenBaseline(Folder folder, IReadOnlyList<JournalEntry> journal, Dictionary<string, JournalEntry> byVersion, string? targetVersion)
+    {
+        var baselines = folder.Versioned.Where(m => m.Kind == MigrationKind.Baseline).ToList();
+        if (baselines.Count == 0)
+        {
+            return null;
+        }
+
+        var applied = baselines.LastOrDefault(b => byVersion.ContainsKey(JournalVersion(b)));
+        if (applied is not null || journal.Count > 0)
+        {
+            return applied;
+        }
+
+        var target = targetVersion is null ? null : VersionKey.Dotted(targetVersion, MigrationKind.Versioned);
+        return baselines.LastOrDefault(b => target is null || VersionKey.Dotted(b.Version, MigrationKind.Versioned).CompareTo(target) <= 0);
     }
 
     // ---- connection --------------------------------------------------------------------------------
@@ -222,7 +253,7 @@ public sealed class MigrationRunner
     private async Task<RunResult> UpLockedAsync(RunnerOptions options, DatabaseTarget target, IMigrationEngine engine, Folder folder, IProgress<RunnerEvent>? progress, CancellationToken ct)
     {
         var journal = await engine.ReadJournalAsync(ct).ConfigureAwait(false);
-        var statuses = Statuses(folder, journal);
+        var statuses = Statuses(folder, journal, folder.Load.Layout == LayoutKind.Flyway ? options.TargetVersion : null);
         var changed = statuses.Where(s => s.State == MigrationStatusKind.Changed).ToList();
         if (changed.Count > 0)
         {

@@ -51,6 +51,10 @@ public enum MigrationStatusKind
     Changed,
     Missing,
     Failed,
+
+    /// <summary>Flyway baseline migrations: a <c>B</c> script not used (the database already had history, or a
+    /// newer one was chosen), or a <c>V</c> script at or below the baseline that was applied instead.</summary>
+    Skipped,
 }
 
 public sealed record MigrationStatus(string Version, string Name, MigrationStatusKind State, JournalEntry? Journal, Migration? File)
@@ -61,6 +65,7 @@ public sealed record MigrationStatus(string Version, string Name, MigrationStatu
         MigrationStatusKind.Pending => "pending",
         MigrationStatusKind.Changed => "changed",
         MigrationStatusKind.Missing => "missing",
+        MigrationStatusKind.Skipped => "skipped",
         _ => "failed",
     };
 }
