@@ -83,6 +83,24 @@ public sealed class BaselineSqliteTests : IDisposable
     }
 
     [Fact]
+    public async Task Versions_in_the_other_tools_history_without_a_file_are_named_not_dropped_silently()
+    {
+        BaselineScenario.WriteFolder(_folder, "dbmate", BaselineScenario.Db.Sqlite);
+        foreach (var sql in BaselineScenario.History("dbmate", BaselineScenario.Db.Sqlite))
+        {
+            Execute(sql);
+        }
+
+        Execute("INSERT INTO schema_migrations (version) VALUES ('20231231000000')"); // its file was deleted long ago
+        var baseline = await _folder.RunAsync("baseline", "--from", "dbmate", "--layout", "dbmate", "--database", "sqlite:" + DbPath);
+        Assert.True(baseline.ExitCode == 0, LayoutFolder.Show(baseline));
+        Assert.Contains("recorded 2 migration(s) as applied from dbmate's history", baseline.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("note: 1 version(s) in dbmate's history have no migration file", baseline.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("20231231000000", baseline.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(["20240101000000", "20240102000000"], await VersionsAsync());
+    }
+
+    [Fact]
     public async Task Baseline_from_a_tool_whose_history_table_is_absent_is_an_input_error()
     {
         BaselineScenario.WriteFolder(_folder, "flyway", BaselineScenario.Db.Sqlite);

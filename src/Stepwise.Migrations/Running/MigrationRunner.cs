@@ -895,6 +895,8 @@ public sealed class MigrationRunner
             }
 
             List<Migration> toRecord;
+            var unmatched = new List<string>();
+            var versioned = folder.Versioned.Where(m => m.Kind == MigrationKind.Versioned).ToList(); // never a Flyway B script
             if (fromTool is not null)
             {
                 var foreign = await engine.ReadForeignHistoryAsync(fromTool, ct).ConfigureAwait(false);
@@ -904,12 +906,14 @@ public sealed class MigrationRunner
                 }
 
                 var keys = foreign.Select(v => VersionKey.Parse(folder.Load.Layout, v)).ToHashSet();
-                toRecord = folder.Versioned.Where(m => keys.Contains(m.OrderKey) || foreign.Contains(m.Version, StringComparer.Ordinal)).ToList();
+                toRecord = versioned.Where(m => keys.Contains(m.OrderKey) || foreign.Contains(m.Version, StringComparer.Ordinal)).ToList();
+                unmatched = [.. foreign.Where(v => !toRecord.Any(m => m.OrderKey == VersionKey.Parse(folder.Load.Layout, v) || string.Equals(m.Version, v, StringComparison.Ordinal)))];
                 if (fromTool == "drizzle")
                 {
                     // drizzle records the journal entry's `when` as created_at, not a version
                     var whens = foreign.Select(v => decimal.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) ? (long?)decimal.ToInt64(decimal.Truncate(d)) : null).ToHashSet();
-                    toRecord = folder.Versioned.Where(m => m.JournalWhen is { } when && whens.Contains(when)).ToList();
+                    toRecord = versioned.Where(m => m.JournalWhen is { } when && whens.Contains(when)).ToList();
+                    unmatched = [.. foreign.Where(v => !decimal.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) || !toRecord.Any(m => m.JournalWhen == decimal.ToInt64(decimal.Truncate(d))))];
                 }
 
                 if (fromTool == "golang-migrate" && foreign.Count == 0)
@@ -921,13 +925,14 @@ public sealed class MigrationRunner
                 {
                     // golang-migrate keeps only the current version: everything up to it was applied
                     var current = VersionKey.Parse(folder.Load.Layout, foreign[0]);
-                    toRecord = folder.Versioned.Where(m => m.OrderKey.CompareTo(current) <= 0).ToList();
+                    toRecord = versioned.Where(m => m.OrderKey.CompareTo(current) <= 0).ToList();
+                    unmatched = versioned.Any(m => m.OrderKey == current) ? [] : [foreign[0]];
                 }
             }
             else
             {
-                var key = version is null ? folder.Versioned.LastOrDefault()?.OrderKey : VersionKey.Parse(folder.Load.Layout, version);
-                toRecord = key is null ? [] : folder.Versioned.Where(m => m.OrderKey.CompareTo(key) <= 0).ToList();
+                var key = version is null ? versioned.LastOrDefault()?.OrderKey : VersionKey.Parse(folder.Load.Layout, version);
+                toRecord = key is null ? [] : versioned.Where(m => m.OrderKey.CompareTo(key) <= 0).ToList();
             }
 
             foreach (var m in toRecord)
@@ -935,7 +940,14 @@ public sealed class MigrationRunner
                 await engine.WriteJournalAsync(new JournalEntry { Version = m.Version, Name = m.Name, Checksum = Checksum(m.Up), State = JournalState.Applied, AppliedAt = DateTimeOffset.UtcNow, AppliedBy = options.AppliedBy + " (baseline)" }, ct).ConfigureAwait(false);
             }
 
-            return new RunResult(RunOutcome.Ok, [$"baseline: recorded {toRecord.Count} migration(s) as applied{(fromTool is null ? string.Empty : " from " + fromTool + "'s history")}; no SQL was run"]);
+            var messages = new List<string> { $"baseline: recorded {toRecord.Count} migration(s) as applied{(fromTool is null ? string.Empty : " from " + fromTool + "'s history")}; no SQL was run" };
+            if (unmatched.Count > 0)
+            {
+                // said, not silently dropped: the schema has changes no file here describes
+                messages.Add($"note: {unmatched.Count} version(s) in {fromTool}'s history have no migration file in {options.Directory} and were not recorded: {string.Join(", ", unmatched.Take(10))}{(unmatched.Count > 10 ? ", …" : string.Empty)}");
+            }
+
+            return new RunResult(RunOutcome.Ok, messages);
         });
 
     private async Task<RunResult> WithJournalAsync(RunnerOptions options, DatabaseTarget target, CancellationToken ct, Func<IMigrationEngine, Folder, List<MigrationStatus>, Task<RunResult>> action)
