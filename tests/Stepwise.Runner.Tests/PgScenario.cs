@@ -167,6 +167,19 @@ internal sealed class PgScenario : IDisposable
         return await PgSchema.ReadAsync(connection);
     }
 
+    /// <summary>Waits until stepwise's session on this database is executing a statement that starts with
+    /// <paramref name="statement"/>; fails if the process ends first or it never shows within 30 s.</summary>
+    public async Task WaitForStepwiseStatementAsync(ChildProcessHandle process, string statement)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (await ScalarAsync<long>($"SELECT count(*) FROM pg_stat_activity WHERE datname = '{Database}' AND application_name = 'stepwise' AND state = 'active' AND query LIKE '{statement.Replace("'", "''", StringComparison.Ordinal)}%'") == 0)
+        {
+            Assert.False(process.HasExited, $"stepwise ended before it was seen running {statement}:\n{process.StandardError}");
+            Assert.True(DateTime.UtcNow < deadline, "stepwise never ran " + statement);
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>Waits until no session of `stepwise` (application_name) is left on this database: after a
     /// kill -9 the server notices the dead client only when it next talks to it.</summary>
     public async Task WaitForStepwiseSessionsToEndAsync(TimeSpan timeout)

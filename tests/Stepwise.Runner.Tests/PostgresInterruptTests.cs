@@ -8,17 +8,6 @@ namespace Stepwise.Runner.Tests;
 [Collection("postgres")]
 public sealed class PostgresInterruptTests(PostgresFixture fixture, ITestOutputHelper output)
 {
-    private static async Task WaitUntilRunningAsync(PgScenario pg, ChildProcessHandle up, string statement)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (await pg.ScalarAsync<long>($"SELECT count(*) FROM pg_stat_activity WHERE datname = '{pg.Database}' AND application_name = 'stepwise' AND state = 'active' AND query LIKE '{statement}%'") == 0)
-        {
-            Assert.False(up.HasExited, "up ended before its statement was seen running:\n" + up.StandardError);
-            Assert.True(DateTime.UtcNow < deadline, "stepwise never ran " + statement);
-            await Task.Delay(20);
-        }
-    }
-
     [Fact]
     public async Task Ctrl_c_in_a_transactional_migration_rolls_it_back_and_exits_130()
     {
@@ -29,7 +18,7 @@ public sealed class PostgresInterruptTests(PostgresFixture fixture, ITestOutputH
         ChildProcessResult result;
         await using (var up = pg.Start("up"))
         {
-            await WaitUntilRunningAsync(pg, up, "SELECT pg_sleep(20)");
+            await pg.WaitForStepwiseStatementAsync(up, "SELECT pg_sleep(20)");
             up.Interrupt();
             result = await up.WaitForExitAsync(TimeSpan.FromSeconds(15)); // well before the sleep would end
         }
@@ -61,7 +50,7 @@ public sealed class PostgresInterruptTests(PostgresFixture fixture, ITestOutputH
         ChildProcessResult result;
         await using (var up = pg.Start("up"))
         {
-            await WaitUntilRunningAsync(pg, up, "SELECT pg_sleep(20)");
+            await pg.WaitForStepwiseStatementAsync(up, "SELECT pg_sleep(20)");
             up.Interrupt();
             result = await up.WaitForExitAsync(TimeSpan.FromSeconds(15));
         }

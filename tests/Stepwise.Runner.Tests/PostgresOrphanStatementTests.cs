@@ -22,14 +22,7 @@ public sealed class PostgresOrphanStatementTests(PostgresFixture fixture, ITestO
 
         await using (var up = pg.Start("up"))
         {
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-            while (await pg.ScalarAsync<long>($"SELECT count(*) FROM pg_stat_activity WHERE datname = '{pg.Database}' AND application_name = 'stepwise' AND query LIKE 'SELECT pg_sleep(3)%'") == 0)
-            {
-                Assert.False(up.HasExited, "up ended before its slow statement was seen running:\n" + up.StandardError);
-                Assert.True(DateTime.UtcNow < deadline, "stepwise never ran the slow statement");
-                await Task.Delay(20);
-            }
-
+            await pg.WaitForStepwiseStatementAsync(up, "SELECT pg_sleep(3)");
             up.Kill();
             Assert.Equal(ChildProcessResult.KilledExitCode, (await up.WaitForExitAsync(TimeSpan.FromSeconds(10))).ExitCode);
         }
