@@ -1,3 +1,4 @@
+using Stepwise.Migrations.Backfill;
 using Stepwise.Migrations.Running;
 using Stepwise.MySql;
 using Stepwise.PostgreSql;
@@ -38,6 +39,28 @@ public static class StepwiseMigrations
 
     public static Task<RunResult> StatusAsync(string databaseUrl, string directory, CancellationToken cancellationToken = default) =>
         WithTarget(databaseUrl, target => Runner().StatusAsync(Options(directory, target), target, cancellationToken));
+
+    /// <summary>
+    /// Runs a batched, resumable backfill (keyset batches on the primary key, one commit and checkpoint per
+    /// batch), e.g. from a background job after a deploy. Cancelling stops after the batch in flight
+    /// (outcome Stopped); the same spec (same <see cref="BackfillSpec.Name"/>) resumes it.
+    /// <code>
+    /// var result = await StepwiseMigrations.BackfillAsync(url, new BackfillSpec("users_display_name", "users", "display_name = username", "display_name IS NULL", BatchTime: BackfillSpec.DefaultBatchTime));
+    /// </code>
+    /// </summary>
+    public static async Task<BackfillResult> BackfillAsync(string databaseUrl, BackfillSpec spec, IProgress<BackfillProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (!DatabaseTarget.TryParse(databaseUrl, out var target, out var error))
+        {
+            return new BackfillResult(BackfillOutcome.InputError, error);
+        }
+
+        var engine = Engine(target!);
+        await using (engine.ConfigureAwait(false))
+        {
+            return await BackfillRunner.RunAsync(engine, target!, spec, progress, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     private static RunnerOptions Options(string directory, DatabaseTarget target) =>
         new() { Directory = directory, Lint = new Analysis.LintOptions { Dialect = target.Dialect } };
