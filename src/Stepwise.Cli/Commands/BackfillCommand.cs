@@ -24,7 +24,7 @@ internal static class BackfillCommand
         var name = new Option<string?>("--name") { Description = "Checkpoint name (default: derived from table, SET and WHERE). The same name resumes; a finished backfill is not run again." };
         var format = new Option<string>("--format", "-f") { Description = "text or json (one progress event per line).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
-        var command = new Command("backfill", "Change every row of a live table in keyset batches: one commit per batch, a checkpoint in the database (kill it and run it again to resume), never waiting long on application row locks.\nExample: stepwise backfill --table users --set \"display_name = username\" --where \"display_name IS NULL\" --batch-time 500ms")
+        var command = new Command("backfill", "Change every row of a live table in keyset batches: one commit per batch, a checkpoint in the database (kill it and run it again to resume), never waiting long on application row locks.\nExample: stepwise backfill --table users --set \"display_name = username\" --where \"display_name IS NULL\"\nExit codes: 0 done (or already done), 1 failed, 2 usage or connection error, 130 stopped by Ctrl-C (run it again to resume).")
         {
             database, table, set, where, batchSize, batchTime, sleep, lockTimeout, name, format,
         };
