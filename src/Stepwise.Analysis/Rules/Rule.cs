@@ -107,10 +107,12 @@ public sealed class RuleContext
         }
     }
 
-    public void Report(TextSpan span, string message, Fix? fix = null)
+    /// <summary>Reports a finding; <paramref name="help"/> replaces the rule's general advice where the safe path
+    /// differs (a dialect's own way).</summary>
+    public void Report(TextSpan span, string message, Fix? fix = null, string? help = null)
     {
         var rule = CurrentRule ?? throw new InvalidOperationException("Report called outside a rule check.");
-        _report(new Finding(rule.Descriptor.Name, CurrentSeverity, Source, span, message, rule.Descriptor.Help, fix));
+        _report(new Finding(rule.Descriptor.Name, CurrentSeverity, Source, span, message, help ?? rule.Descriptor.Help, fix));
     }
 
     public void Report(Statement statement, string message, Fix? fix = null) => Report(statement.Span, message, fix);

@@ -35,7 +35,13 @@ internal sealed class AddingRequiredColumnRule : Rule
             var consequence = context.Dialect == SqlDialect.MySql
                 ? "MySQL fills existing rows with an implicit value ('' or 0) in non-strict mode, or fails in strict mode"
                 : "it fails on a table that has rows";
-            context.Report(add.Span, $"Adding NOT NULL column {column.Name} without a default to existing table {alter.Table}: {consequence}.");
+            var help = context.Dialect switch
+            {
+                SqlDialect.MySql => $"Add the column as nullable, backfill it in batches (a `-- stepwise:backfill` migration), then MODIFY {column.Name} … NOT NULL with ALGORITHM=INPLACE, LOCK=NONE (an online rebuild); or give it a DEFAULT.",
+                SqlDialect.Sqlite => "Give the column a DEFAULT: SQLite cannot make a column NOT NULL later without rebuilding the table (create the new table, copy in batches, swap names).",
+                _ => null,
+            };
+            context.Report(add.Span, $"Adding NOT NULL column {column.Name} without a default to existing table {alter.Table}: {consequence}.", help: help);
         }
     }
 }
