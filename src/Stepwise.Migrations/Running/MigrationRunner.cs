@@ -614,97 +614,58 @@ public sealed class MigrationRunner
     // ---- down --------------------------------------------------------------------------------------
 
     /// <summary>Rolls back the newest <paramref name="count"/> applied migrations, or down to (not including) TargetVersion.</summary>
-    public async Task<RunResult> DownAsync(RunnerOptions options, DatabaseTarget target, int count, IProgress<RunnerEvent>? progress, CancellationToken ct)
-    {
-        var (folder, error) = LoadFolder(options);
-        if (folder is null)
+    public Task<RunResult> DownAsync(RunnerOptions options, DatabaseTarget target, int count, IProgress<RunnerEvent>? progress, CancellationToken ct) =>
+        WithJournalAsync(options, target, ct, async (engine, folder, statuses) =>
         {
-            return error!;
-        }
-
-        var (engine, connectError) = await ConnectAsync(target, ct).ConfigureAwait(false);
-        if (engine is null)
-        {
-            return connectError!;
-        }
-
-        await using (engine.ConfigureAwait(false))
-        {
-            try
+            var applied = statuses.Where(s => s.State is MigrationStatusKind.Applied or MigrationStatusKind.Changed && s.File is { Kind: MigrationKind.Versioned })
+                .OrderByDescending(s => s.File!.OrderKey).ToList();
+            List<MigrationStatus> toUndo;
+            if (options.TargetVersion is { } to)
             {
-                if (!await engine.TryLockAsync(options.LockWait, ct).ConfigureAwait(false))
-                {
-                    return RunResult.Act(await LockBusyAsync(engine, target, options, ct).ConfigureAwait(false));
-                }
-
-                try
-                {
-                    if (!options.DryRun)
-                    {
-                        await engine.EnsureJournalAsync(ct).ConfigureAwait(false);
-                    }
-
-                    var statuses = Statuses(folder, await engine.ReadJournalAsync(ct).ConfigureAwait(false));
-                    var applied = statuses.Where(s => s.State is MigrationStatusKind.Applied or MigrationStatusKind.Changed && s.File is { Kind: MigrationKind.Versioned })
-                        .OrderByDescending(s => s.File!.OrderKey).ToList();
-                    List<MigrationStatus> toUndo;
-                    if (options.TargetVersion is { } to)
-                    {
-                        var key = VersionKey.Parse(folder.Load.Layout, to);
-                        toUndo = applied.Where(s => s.File!.OrderKey.CompareTo(key) > 0).ToList();
-                    }
-                    else
-                    {
-                        toUndo = applied.Take(Math.Max(0, count)).ToList();
-                    }
-
-                    var missingDown = toUndo.FirstOrDefault(s => s.File!.Down is null);
-                    if (missingDown is not null)
-                    {
-                        return RunResult.Act($"{missingDown.Version} {missingDown.Name} has no down migration; nothing was rolled back");
-                    }
-
-                    if (options.DryRun)
-                    {
-                        var plan = new List<string>();
-                        foreach (var s in toUndo)
-                        {
-                            var down = MigrationUnit.Build(s.File!, s.File!.Down!, engine.Dialect, engine.PgMajorVersion);
-                            plan.Add(await DryRunLineAsync(engine, down, "would roll back", ct).ConfigureAwait(false));
-                        }
-
-                        return new RunResult(RunOutcome.Ok, plan.Count == 0 ? ["nothing to roll back"] : plan);
-                    }
-
-                    var done = new List<string>();
-                    foreach (var s in toUndo)
-                    {
-                        var unit = MigrationUnit.Build(s.File!, s.File!.Down!, engine.Dialect, engine.PgMajorVersion);
-                        var up = MigrationUnit.Build(s.File!, s.File!.Up, engine.Dialect, engine.PgMajorVersion);
-                        var failure = up.Backfill is not null || unit.Backfill is not null || unit.BackfillError is not null
-                            ? await RollBackBackfillAsync(options, target, engine, up, unit, progress, ct).ConfigureAwait(false)
-                            : await RollBackAsync(options, target, engine, unit, progress, ct).ConfigureAwait(false);
-                        if (failure is not null)
-                        {
-                            return new RunResult(RunOutcome.ActionNeeded, [failure]) { Applied = done };
-                        }
-
-                        done.Add(s.Version);
-                    }
-
-                    return new RunResult(RunOutcome.Ok, [done.Count == 0 ? "nothing to roll back" : $"rolled back {done.Count} migration(s)"]) { Applied = done };
-                }
-                finally
-                {
-                    await engine.UnlockAsync(CancellationToken.None).ConfigureAwait(false);
-                }
+                var key = VersionKey.Parse(folder.Load.Layout, to);
+                toUndo = applied.Where(s => s.File!.OrderKey.CompareTo(key) > 0).ToList();
             }
-            catch (EngineException ex)
+            else
             {
-                return RunResult.Input($"{target.Redacted}: {target.Scrub(ex.Message)}");
+                toUndo = applied.Take(Math.Max(0, count)).ToList();
             }
-        }
-    }
+
+            var missingDown = toUndo.FirstOrDefault(s => s.File!.Down is null);
+            if (missingDown is not null)
+            {
+                return RunResult.Act($"{missingDown.Version} {missingDown.Name} has no down migration; nothing was rolled back");
+            }
+
+            if (options.DryRun)
+            {
+                var plan = new List<string>();
+                foreach (var s in toUndo)
+                {
+                    var down = MigrationUnit.Build(s.File!, s.File!.Down!, engine.Dialect, engine.PgMajorVersion);
+                    plan.Add(await DryRunLineAsync(engine, down, "would roll back", ct).ConfigureAwait(false));
+                }
+
+                return new RunResult(RunOutcome.Ok, plan.Count == 0 ? ["nothing to roll back"] : plan);
+            }
+
+            var done = new List<string>();
+            foreach (var s in toUndo)
+            {
+                var unit = MigrationUnit.Build(s.File!, s.File!.Down!, engine.Dialect, engine.PgMajorVersion);
+                var up = MigrationUnit.Build(s.File!, s.File!.Up, engine.Dialect, engine.PgMajorVersion);
+                var failure = up.Backfill is not null || unit.Backfill is not null || unit.BackfillError is not null
+                    ? await RollBackBackfillAsync(options, target, engine, up, unit, progress, ct).ConfigureAwait(false)
+                    : await RollBackAsync(options, target, engine, unit, progress, ct).ConfigureAwait(false);
+                if (failure is not null)
+                {
+                    return new RunResult(RunOutcome.ActionNeeded, [failure]) { Applied = done };
+                }
+
+                done.Add(s.Version);
+            }
+
+            return new RunResult(RunOutcome.Ok, [done.Count == 0 ? "nothing to roll back" : $"rolled back {done.Count} migration(s)"]) { Applied = done };
+        }, ensureJournal: !options.DryRun);
 
     /// <summary>Rolls back a migration whose up or down file is a backfill: the down backfill runs in batches
     /// (resumable: a killed `down` continues from its checkpoint), then both checkpoints are forgotten before
@@ -950,7 +911,9 @@ public sealed class MigrationRunner
             return new RunResult(RunOutcome.Ok, messages);
         });
 
-    private async Task<RunResult> WithJournalAsync(RunnerOptions options, DatabaseTarget target, CancellationToken ct, Func<IMigrationEngine, Folder, List<MigrationStatus>, Task<RunResult>> action)
+    /// <summary>Loads the folder, connects, takes the migration lock, makes sure the journal exists (unless
+    /// <paramref name="ensureJournal"/> is false: a dry run creates nothing) and runs the action with the statuses.</summary>
+    private async Task<RunResult> WithJournalAsync(RunnerOptions options, DatabaseTarget target, CancellationToken ct, Func<IMigrationEngine, Folder, List<MigrationStatus>, Task<RunResult>> action, bool ensureJournal = true)
     {
         var (folder, error) = LoadFolder(options);
         if (folder is null)
@@ -975,7 +938,11 @@ public sealed class MigrationRunner
 
                 try
                 {
-                    await engine.EnsureJournalAsync(ct).ConfigureAwait(false);
+                    if (ensureJournal)
+                    {
+                        await engine.EnsureJournalAsync(ct).ConfigureAwait(false);
+                    }
+
                     var statuses = Statuses(folder, await engine.ReadJournalAsync(ct).ConfigureAwait(false));
                     return await action(engine, folder, statuses).ConfigureAwait(false);
                 }
