@@ -29,8 +29,7 @@ DBMATE_VERSION=${DBMATE_VERSION:-2.36.0}
 STEPWISE=$OUT/stepwise/stepwise
 PSQL_GOAL=1.5
 
-say() { printf '%s\n' "$*" >&2; }
-die() { say "error: $*"; exit 2; }
+source bench/lib.sh
 
 mkdir -p "$OUT"
 OUT_ABS=$(cd "$OUT" && pwd)
@@ -44,84 +43,13 @@ export LC_ALL=C
 say "== generating $COUNT migrations (seed $SEED) into $CORPUS"
 read -r MIGRATIONS STATEMENTS LINES < <(python3 bench/gen_apply_corpus.py --out "$CORPUS" --count "$COUNT" --seed "$SEED")
 
-# --- 2. PostgreSQL 15 binaries ---------------------------------------------------------------------
-find_pg_bindir() {
-    local dir
-    if command -v dpkg >/dev/null; then
-        dir=$(dpkg -L postgresql-15 2>/dev/null | grep '/bin/initdb$' | head -n 1 || true)
-        if [ -n "$dir" ]; then dirname "$dir"; return; fi
-    fi
-    if command -v pg_config >/dev/null; then
-        dir=$(pg_config --bindir)
-        if [ -x "$dir/postgres" ] && "$dir/postgres" --version | grep -q ') 15\.'; then echo "$dir"; return; fi
-    fi
-    return 1
-}
-PG_BIN=$(find_pg_bindir) || die "PostgreSQL 15 server binaries not found (apt-get install -y postgresql-15)"
-for tool in initdb pg_ctl postgres; do [ -x "$PG_BIN/$tool" ] || die "$PG_BIN/$tool is missing"; done
-# psql: the one next to the server if there is one, else the client on the search path
-PSQL=$PG_BIN/psql
-[ -x "$PSQL" ] || PSQL=$(command -v psql) || die "psql not found (apt-get install -y postgresql-client-15)"
-
-# --- 3. throwaway server ---------------------------------------------------------------------------
-# PostgreSQL refuses to run as root: then its tools run as the postgres account in a folder it owns.
-AS_PG=()
-if [ "$(id -u)" = 0 ]; then
-    id -u postgres >/dev/null 2>&1 || die "running as root and there is no postgres account to run the server as"
-    AS_PG=(runuser -u postgres --)
-fi
-PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/stepwise-bench-pg-XXXXXX")
-DATA=$PG_DIR/data
-PG_STARTED=0
-cleanup() {
-    local rc=$?
-    trap - EXIT INT TERM
-    if [ "${KEEP_SERVER:-0}" = 1 ] && [ "$PG_STARTED" = 1 ]; then
-        say "== KEEP_SERVER=1: server left running on 127.0.0.1:$PORT (stop: ${AS_PG[*]} $PG_BIN/pg_ctl -D $DATA -m immediate stop)"
-        exit "$rc"
-    fi
-    if [ -f "$DATA/postmaster.pid" ]; then
-        "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$DATA" -m immediate -w -t 30 -s stop >/dev/null 2>&1 || true
-    fi
-    rm -rf "$PG_DIR"
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-[ ${#AS_PG[@]} -eq 0 ] || chown postgres: "$PG_DIR"
-
-say "== starting a throwaway PostgreSQL 15 server ($PG_BIN)"
-"${AS_PG[@]}" "$PG_BIN/initdb" -D "$DATA" -U postgres --auth=trust --encoding=UTF8 --no-locale --no-sync \
-    --no-instructions >"$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log" >&2; die "initdb failed"; }
-"${AS_PG[@]}" tee -a "$DATA/postgresql.conf" >/dev/null <<EOF
-
-# throwaway benchmark server (bench/apply-vs-psql-dbmate.sh)
-listen_addresses = '127.0.0.1'
-unix_socket_directories = '$PG_DIR'
-fsync = off
-synchronous_commit = off
-full_page_writes = off
+# --- 2. throwaway PostgreSQL 15 server ------------------------------------------------------------
+pg_start apply-vs-psql-dbmate <<'EOF'
 # psql -1 holds the locks of all 1,000 migrations until its single commit
 max_locks_per_transaction = 1024
 # no background work in the middle of a timed run
 autovacuum = off
 EOF
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-for attempt in 1 2 3 4 5; do
-    PORT=$(free_port)
-    if "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$DATA" -l "$PG_DIR/postgres.log" -w -t 60 -s -o "-p $PORT" start >/dev/null 2>&1; then
-        PG_STARTED=1
-        break
-    fi
-    # another process took the port between the probe and the bind: try another
-    grep -q 'Address already in use' "$PG_DIR/postgres.log" 2>/dev/null && [ "$attempt" -lt 5 ] && continue
-    cat "$PG_DIR/postgres.log" >&2 || true
-    die "PostgreSQL did not start"
-done
-[ "$PG_STARTED" = 1 ] || die "PostgreSQL did not start"
-SERVER_VERSION=$("$PSQL" -X -A -t -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -c 'SHOW server_version')
-say "   PostgreSQL $SERVER_VERSION on 127.0.0.1:$PORT"
 
 # Drops and re-creates one database: run before every run of a tool.
 RECREATE=$OUT_ABS/recreate-db.sh
@@ -134,7 +62,7 @@ EOF
 chmod +x "$RECREATE"
 url() { echo "postgres://postgres@127.0.0.1:$PORT/$1?sslmode=disable"; }
 
-# --- 4. dbmate -------------------------------------------------------------------------------------
+# --- 3. dbmate -------------------------------------------------------------------------------------
 NPM_DIR=$OUT/npm
 DBMATE=$(find "$NPM_DIR/node_modules/@dbmate" -path '*/bin/dbmate' -type f 2>/dev/null | head -n 1 || true)
 if [ -z "$DBMATE" ] || ! "$DBMATE" --version 2>/dev/null | grep -qF "$DBMATE_VERSION"; then
@@ -147,7 +75,7 @@ fi
 [ -n "$DBMATE" ] && [ -x "$DBMATE" ] || die "the dbmate binary was not installed"
 DBMATE_REPORTED=$("$DBMATE" --version 2>/dev/null | awk '{ print $NF }')
 
-# --- 5. stepwise (NativeAOT) -----------------------------------------------------------------------
+# --- 4. stepwise (NativeAOT) -----------------------------------------------------------------------
 if [ "${SKIP_PUBLISH:-0}" = 1 ] && [ -x "$STEPWISE" ]; then
     say "== reusing $STEPWISE"
 else
@@ -164,7 +92,7 @@ else
 fi
 [ -x "$STEPWISE" ] || die "$STEPWISE was not produced"
 
-# --- 6. the three commands -------------------------------------------------------------------------
+# --- 5. the three commands -------------------------------------------------------------------------
 # stepwise: the default `up` (lint gate on, lock, journal, one transaction per migration, lock timeout).
 # dbmate: `migrate` (not `up`, which would also create the database) without the schema dump, which
 # needs pg_dump and is not part of applying. psql: the floor, everything in one transaction.
@@ -172,7 +100,7 @@ STEPWISE_CMD=("$STEPWISE" up --database "$(url bench_stepwise)" --dir "$CORPUS/s
 DBMATE_CMD=("$DBMATE" --url "$(url bench_dbmate)" --migrations-dir "$CORPUS/dbmate" --no-dump-schema migrate)
 PSQL_CMD=("$PSQL" -X -q -1 -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PORT" -U postgres -d bench_psql -f "$CORPUS/all.sql")
 
-# --- 7. sanity: each tool applies everything once, and the three schemas agree ----------------------
+# --- 6. sanity: each tool applies everything once, and the three schemas agree ----------------------
 query() { "$PSQL" -X -A -t -q -h 127.0.0.1 -p "$PORT" -U postgres -d "$1" -c "$2"; }
 SCHEMA_SQL="SELECT count(*) FILTER (WHERE relkind = 'r') || ' tables, ' || count(*) FILTER (WHERE relkind = 'i') || ' indexes, '
   || count(*) FILTER (WHERE relkind = 'v') || ' views' FROM pg_class WHERE relnamespace = 'public'::regnamespace
@@ -214,7 +142,7 @@ if [ "$FAILED" != 0 ]; then
     exit 1
 fi
 
-# --- 8. wall time, each run on a fresh database; 9. report --------------------------------------------
+# --- 7. wall time, each run on a fresh database; 8. report --------------------------------------------
 # A round-robin loop rather than one tool after the other: on a shared machine the load drifts over minutes,
 # and a drift should hit the three tools alike. Each round starts with a different tool.
 say "== timing: $WARMUP warm-up and $RUNS timed rounds of psql, stepwise and dbmate, a fresh database before every run"

@@ -29,11 +29,10 @@ RATE=${RATE:-200}
 MAX_LATENCY_MS=200
 STEPWISE_DIR=$OUT/stepwise-jit
 
-say() { printf '%s\n' "$*" >&2; }
-die() { say "error: $*"; exit 2; }
+source bench/lib.sh
 
 mkdir -p "$OUT"
-command -v python3 >/dev/null || die "python3 is required (free port, latency percentiles)"
+command -v python3 >/dev/null || die "python3 is required (latency percentiles)"
 
 # --- 1. stepwise (JIT build: the backfill is database-bound, start-up is a fraction of a second) -----
 if [ "${SKIP_PUBLISH:-0}" = 1 ] && [ -f "$STEPWISE_DIR/stepwise.dll" ]; then
@@ -44,82 +43,16 @@ else
 fi
 STEPWISE=(dotnet "$ROOT/$STEPWISE_DIR/stepwise.dll")
 
-# --- 2. PostgreSQL binaries --------------------------------------------------------------------------
-find_pg_bindir() {
-    local dir
-    if command -v dpkg >/dev/null; then
-        dir=$(dpkg -L postgresql-15 2>/dev/null | grep '/bin/initdb$' | head -n 1 || true)
-        if [ -n "$dir" ]; then dirname "$dir"; return; fi
-    fi
-    if command -v pg_config >/dev/null; then
-        dir=$(pg_config --bindir)
-        if [ -x "$dir/postgres" ]; then echo "$dir"; return; fi
-    fi
-    return 1
-}
-PG_BIN=$(find_pg_bindir) || die "PostgreSQL server binaries not found (apt-get install -y postgresql-15)"
-for tool in initdb pg_ctl postgres; do [ -x "$PG_BIN/$tool" ] || die "$PG_BIN/$tool is missing"; done
-PSQL=$PG_BIN/psql
-[ -x "$PSQL" ] || PSQL=$(command -v psql) || die "psql not found (apt-get install -y postgresql-client-15)"
-PGBENCH=$PG_BIN/pgbench
-[ -x "$PGBENCH" ] || PGBENCH=$(command -v pgbench) || die "pgbench not found (apt-get install -y postgresql-contrib-15 or postgresql-client)"
-
-# --- 3. throwaway server -----------------------------------------------------------------------------
-AS_PG=()
-if [ "$(id -u)" = 0 ]; then
-    id -u postgres >/dev/null 2>&1 || die "running as root and there is no postgres account to run the server as"
-    AS_PG=(runuser -u postgres --)
-fi
-PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/stepwise-bench-backfill-XXXXXX")
-DATA=$PG_DIR/data
-PG_STARTED=0
+# --- 2. throwaway server -----------------------------------------------------------------------------
 LOAD_PID=
-cleanup() {
-    local rc=$?
-    trap - EXIT INT TERM
-    [ -z "$LOAD_PID" ] || kill "$LOAD_PID" 2>/dev/null || true
-    if [ "${KEEP_SERVER:-0}" = 1 ] && [ "$PG_STARTED" = 1 ]; then
-        say "== KEEP_SERVER=1: server left running on 127.0.0.1:$PORT (stop: ${AS_PG[*]} $PG_BIN/pg_ctl -D $DATA -m immediate stop)"
-        exit "$rc"
-    fi
-    if [ -f "$DATA/postmaster.pid" ]; then
-        "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$DATA" -m immediate -w -t 30 -s stop >/dev/null 2>&1 || true
-    fi
-    rm -rf "$PG_DIR"
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-chmod 755 "$PG_DIR"
-[ ${#AS_PG[@]} -eq 0 ] || chown postgres: "$PG_DIR"
-
-say "== starting a throwaway PostgreSQL server ($PG_BIN)"
-"${AS_PG[@]}" "$PG_BIN/initdb" -D "$DATA" -U postgres --auth=trust --encoding=UTF8 --no-locale --no-sync \
-    --no-instructions >"$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log" >&2; die "initdb failed"; }
-"${AS_PG[@]}" tee -a "$DATA/postgresql.conf" >/dev/null <<EOF
-
-# throwaway benchmark server (bench/backfill-vs-update.sh)
-listen_addresses = '127.0.0.1'
-unix_socket_directories = '$PG_DIR'
-fsync = off
-synchronous_commit = off
-full_page_writes = off
+bench_before_cleanup() { [ -z "$LOAD_PID" ] || kill "$LOAD_PID" 2>/dev/null || true; }
+pg_start backfill-vs-update <<'EOF'
 shared_buffers = 1GB
 max_wal_size = 8GB
 checkpoint_timeout = 30min
 EOF
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-for attempt in 1 2 3 4 5; do
-    PORT=$(free_port)
-    if "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$DATA" -l "$PG_DIR/postgres.log" -w -t 60 -s -o "-p $PORT" start >/dev/null 2>&1; then
-        PG_STARTED=1
-        break
-    fi
-    grep -q 'Address already in use' "$PG_DIR/postgres.log" 2>/dev/null && [ "$attempt" -lt 5 ] && continue
-    cat "$PG_DIR/postgres.log" >&2 || true
-    die "PostgreSQL did not start"
-done
+PGBENCH=$PG_BIN/pgbench
+[ -x "$PGBENCH" ] || PGBENCH=$(command -v pgbench) || die "pgbench not found (apt-get install -y postgresql-contrib-15 or postgresql-client)"
 URL="postgres://postgres@127.0.0.1:$PORT/postgres"
 psql_() { "$PSQL" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PORT" -U postgres -d postgres "$@"; }
 now() { date +%s.%N; }
@@ -150,7 +83,7 @@ run_backfill() { # name
         >"$OUT/backfill-$1.jsonl" || die "stepwise backfill failed: $(tail -n 3 "$OUT/backfill-$1.jsonl")"
 }
 
-# --- 4. throughput without load ---------------------------------------------------------------------
+# --- 3. throughput without load ---------------------------------------------------------------------
 declare -A SECS
 for rows in "$ROWS_SMALL" "$ROWS_LARGE"; do
     say "== $rows rows: single UPDATE"
@@ -166,7 +99,7 @@ for rows in "$ROWS_SMALL" "$ROWS_LARGE"; do
     say "   update ${SECS[update_$rows]} s, backfill ${SECS[backfill_$rows]} s"
 done
 
-# --- 5. writer latency under each ------------------------------------------------------------------
+# --- 4. writer latency under each ------------------------------------------------------------------
 cat >"$PG_DIR/update.sql" <<'SQL'
 \set id random(1, :rows)
 UPDATE items SET w = w + 1 WHERE id = :id;
@@ -222,7 +155,7 @@ setup_table "$LOAD_ROWS"
 read -r B_IDLE_P99 B_IDLE_MAX B_P99 B_MAX B_N < <(with_load backfill run_backfill bench-load)
 check_result "backfill under load"
 
-# --- 6. report ---------------------------------------------------------------------------------------
+# --- 5. report ---------------------------------------------------------------------------------------
 python3 - "$OUT/backfill-vs-update.json" "$ROWS_SMALL" "$ROWS_LARGE" "$LOAD_ROWS" "$BATCH_TIME" "$CLIENTS" "$RATE" \
     "${SECS[update_$ROWS_SMALL]}" "${SECS[backfill_$ROWS_SMALL]}" "${SECS[update_$ROWS_LARGE]}" "${SECS[backfill_$ROWS_LARGE]}" \
     "$U_IDLE_P99" "$U_IDLE_MAX" "$U_P99" "$U_MAX" "$U_N" "$B_IDLE_P99" "$B_IDLE_MAX" "$B_P99" "$B_MAX" "$B_N" "$RESULT_WRONG" "$MAX_LATENCY_MS" <<'PY'
