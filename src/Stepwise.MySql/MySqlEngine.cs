@@ -157,28 +157,8 @@ public sealed class MySqlEngine : IMigrationEngine
             }
         }
 
-        await using var cmd = new MySqlCommand($"SELECT version, name, checksum, state, applied_at, duration_ms, applied_by, statements_done, failed_statement_index, failed_statement, error FROM {Journal} ORDER BY version", Connection);
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var list = new List<JournalEntry>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            list.Add(new JournalEntry
-            {
-                Version = reader.GetString(0),
-                Name = reader.GetString(1),
-                Checksum = reader.GetString(2),
-                State = JournalEntry.ParseState(reader.GetString(3)),
-                AppliedAt = new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(4), DateTimeKind.Utc)),
-                DurationMs = reader.GetInt64(5),
-                AppliedBy = reader.GetString(6),
-                StatementsDone = reader.GetInt32(7),
-                FailedStatementIndex = reader.IsDBNull(8) ? null : reader.GetInt32(8),
-                FailedStatement = reader.IsDBNull(9) ? null : reader.GetString(9),
-                Error = reader.IsDBNull(10) ? null : reader.GetString(10),
-            });
-        }
-
-        return list;
+        await using var cmd = new MySqlCommand($"SELECT {JournalRows.Columns} FROM {Journal} ORDER BY version", Connection);
+        return await JournalRows.ReadAllAsync(cmd, r => new DateTimeOffset(DateTime.SpecifyKind(r.GetDateTime(4), DateTimeKind.Utc)), cancellationToken).ConfigureAwait(false);
     }, null);
 
     private MySqlCommand JournalCommand(JournalChange change, MySqlTransaction? tx)
@@ -198,16 +178,7 @@ public sealed class MySqlEngine : IMigrationEngine
               duration_ms = VALUES(duration_ms), applied_by = VALUES(applied_by), statements_done = VALUES(statements_done),
               failed_statement_index = VALUES(failed_statement_index), failed_statement = VALUES(failed_statement), error = VALUES(error)
             """;
-        cmd.Parameters.AddWithValue("@v", e.Version);
-        cmd.Parameters.AddWithValue("@n", e.Name);
-        cmd.Parameters.AddWithValue("@c", e.Checksum);
-        cmd.Parameters.AddWithValue("@s", JournalEntry.StateName(e.State));
-        cmd.Parameters.AddWithValue("@d", e.DurationMs);
-        cmd.Parameters.AddWithValue("@by", e.AppliedBy);
-        cmd.Parameters.AddWithValue("@done", e.StatementsDone);
-        cmd.Parameters.AddWithValue("@fi", (object?)e.FailedStatementIndex ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("@fs", (object?)e.FailedStatement ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("@err", (object?)e.Error ?? DBNull.Value);
+        JournalRows.AddParameters(cmd, e, '@');
         return cmd;
     }
 

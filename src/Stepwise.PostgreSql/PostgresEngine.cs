@@ -175,28 +175,8 @@ public sealed class PostgresEngine : IMigrationEngine
             }
         }
 
-        await using var cmd = new NpgsqlCommand($"SELECT version, name, checksum, state, applied_at, duration_ms, applied_by, statements_done, failed_statement_index, failed_statement, error FROM {Journal} ORDER BY version", Connection);
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var list = new List<JournalEntry>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            list.Add(new JournalEntry
-            {
-                Version = reader.GetString(0),
-                Name = reader.GetString(1),
-                Checksum = reader.GetString(2),
-                State = JournalEntry.ParseState(reader.GetString(3)),
-                AppliedAt = new DateTimeOffset(reader.GetDateTime(4), TimeSpan.Zero),
-                DurationMs = reader.GetInt64(5),
-                AppliedBy = reader.GetString(6),
-                StatementsDone = reader.GetInt32(7),
-                FailedStatementIndex = reader.IsDBNull(8) ? null : reader.GetInt32(8),
-                FailedStatement = reader.IsDBNull(9) ? null : reader.GetString(9),
-                Error = reader.IsDBNull(10) ? null : reader.GetString(10),
-            });
-        }
-
-        return list;
+        await using var cmd = new NpgsqlCommand($"SELECT {JournalRows.Columns} FROM {Journal} ORDER BY version", Connection);
+        return await JournalRows.ReadAllAsync(cmd, r => new DateTimeOffset(r.GetDateTime(4), TimeSpan.Zero), cancellationToken).ConfigureAwait(false);
     });
 
     private const string UpsertSql = $"""

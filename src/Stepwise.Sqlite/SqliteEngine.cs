@@ -117,28 +117,8 @@ public sealed class SqliteEngine : IMigrationEngine
         }
 
         await using var cmd = Connection.CreateCommand();
-        cmd.CommandText = $"SELECT version, name, checksum, state, applied_at, duration_ms, applied_by, statements_done, failed_statement_index, failed_statement, error FROM {Journal} ORDER BY version";
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var list = new List<JournalEntry>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            list.Add(new JournalEntry
-            {
-                Version = reader.GetString(0),
-                Name = reader.GetString(1),
-                Checksum = reader.GetString(2),
-                State = JournalEntry.ParseState(reader.GetString(3)),
-                AppliedAt = DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture),
-                DurationMs = reader.GetInt64(5),
-                AppliedBy = reader.GetString(6),
-                StatementsDone = reader.GetInt32(7),
-                FailedStatementIndex = reader.IsDBNull(8) ? null : reader.GetInt32(8),
-                FailedStatement = reader.IsDBNull(9) ? null : reader.GetString(9),
-                Error = reader.IsDBNull(10) ? null : reader.GetString(10),
-            });
-        }
-
-        return list;
+        cmd.CommandText = $"SELECT {JournalRows.Columns} FROM {Journal} ORDER BY version";
+        return await JournalRows.ReadAllAsync(cmd, r => DateTimeOffset.Parse(r.GetString(4), CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
     }, null);
 
     private SqliteCommand JournalCommand(JournalChange change, SqliteTransaction? tx)
@@ -159,17 +139,8 @@ public sealed class SqliteEngine : IMigrationEngine
               duration_ms = excluded.duration_ms, applied_by = excluded.applied_by, statements_done = excluded.statements_done,
               failed_statement_index = excluded.failed_statement_index, failed_statement = excluded.failed_statement, error = excluded.error
             """;
-        cmd.Parameters.AddWithValue("$v", e.Version);
-        cmd.Parameters.AddWithValue("$n", e.Name);
-        cmd.Parameters.AddWithValue("$c", e.Checksum);
-        cmd.Parameters.AddWithValue("$s", JournalEntry.StateName(e.State));
+        JournalRows.AddParameters(cmd, e, '$');
         cmd.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
-        cmd.Parameters.AddWithValue("$d", e.DurationMs);
-        cmd.Parameters.AddWithValue("$by", e.AppliedBy);
-        cmd.Parameters.AddWithValue("$done", e.StatementsDone);
-        cmd.Parameters.AddWithValue("$fi", (object?)e.FailedStatementIndex ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("$fs", (object?)e.FailedStatement ?? DBNull.Value);
-        cmd.Parameters.AddWithValue("$err", (object?)e.Error ?? DBNull.Value);
         return cmd;
     }
 
