@@ -1,1 +1,2 @@
-UPDATE users SET display_name = NULL WHERE id IN (SELECT id FROM users WHERE display_name IS NOT NULL ORDER BY id LIMIT 1000);
+-- stepwise:backfill
+UPDATE users SET display_name = NULL WHERE display_name IS NOT NULL;

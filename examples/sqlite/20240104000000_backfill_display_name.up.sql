@@ -1,3 +1,4 @@
--- a bounded batch (LIMIT subquery); `stepwise backfill` runs such batches until done
-UPDATE users SET display_name = username
-WHERE id IN (SELECT id FROM users WHERE display_name IS NULL ORDER BY id LIMIT 1000);
+-- stepwise:backfill
+-- `up` runs this UPDATE in keyset batches on users.id (one commit and checkpoint each, resumable after a
+-- crash or Ctrl-C) instead of as one statement: see README, "A backfill as a migration file"
+UPDATE users SET display_name = username WHERE display_name IS NULL;

@@ -110,7 +110,7 @@ public static class BackfillRunner
         var checkpoint = await ReadCheckpointAsync(connection, spec.Name, ct).ConfigureAwait(false);
         if (checkpoint is { State: BackfillState.Done })
         {
-            return new BackfillResult(BackfillOutcome.AlreadyDone, Msg($"backfill {spec.Name} already finished ({checkpoint.RowsDone:N0} rows in {checkpoint.Batches:N0} batches); nothing to do"), checkpoint.RowsDone, checkpoint.Batches);
+            return new BackfillResult(BackfillOutcome.AlreadyDone, Msg($"backfill {spec.Name} already finished ({checkpoint.RowsDone:N0} rows in {Batches(checkpoint.Batches)}); nothing to do"), checkpoint.RowsDone, checkpoint.Batches);
         }
 
         if (checkpoint is not null && !string.Equals(checkpoint.Table, spec.Table, StringComparison.Ordinal))
@@ -136,7 +136,7 @@ public static class BackfillRunner
                 ?? throw new InvalidOperationException($"the checkpoint {spec.Name} could not be written");
             if (checkpoint.State == BackfillState.Done)
             {
-                return new BackfillResult(BackfillOutcome.AlreadyDone, Msg($"backfill {spec.Name} was finished by another run ({checkpoint.RowsDone:N0} rows in {checkpoint.Batches:N0} batches)"), checkpoint.RowsDone, checkpoint.Batches);
+                return new BackfillResult(BackfillOutcome.AlreadyDone, Msg($"backfill {spec.Name} was finished by another run ({checkpoint.RowsDone:N0} rows in {Batches(checkpoint.Batches)})"), checkpoint.RowsDone, checkpoint.Batches);
             }
 
             if (!string.Equals(checkpoint.Table, spec.Table, StringComparison.Ordinal))
@@ -157,7 +157,7 @@ public static class BackfillRunner
         {
             if (stop.IsCancellationRequested)
             {
-                return new BackfillResult(BackfillOutcome.Stopped, Msg($"stopped after {checkpoint.Batches:N0} batches ({checkpoint.RowsDone:N0} rows); run the same command again to resume"), checkpoint.RowsDone, checkpoint.Batches);
+                return new BackfillResult(BackfillOutcome.Stopped, Msg($"stopped after {Batches(checkpoint.Batches)} ({checkpoint.RowsDone:N0} rows); run the same command again to resume"), checkpoint.RowsDone, checkpoint.Batches);
             }
 
             var after = checkpoint.LastKey;
@@ -237,7 +237,7 @@ public static class BackfillRunner
             {
                 if (moved.State == BackfillState.Done)
                 {
-                    return new BackfillResult(BackfillOutcome.AlreadyDone, Msg($"backfill {spec.Name} was finished by another run ({moved.RowsDone:N0} rows in {moved.Batches:N0} batches)"), moved.RowsDone, moved.Batches);
+                    return new BackfillResult(BackfillOutcome.AlreadyDone, Msg($"backfill {spec.Name} was finished by another run ({moved.RowsDone:N0} rows in {Batches(moved.Batches)})"), moved.RowsDone, moved.Batches);
                 }
 
                 checkpoint = moved with { EndKey = end };
@@ -250,7 +250,7 @@ public static class BackfillRunner
             progress?.Report(new BackfillProgress(checkpoint.RowsDone, scannedThisRun, checkpoint.Batches, batch, rate, estimate, clock.Elapsed));
             if (checkpoint.State == BackfillState.Done)
             {
-                return new BackfillResult(BackfillOutcome.Done, Msg($"backfilled {checkpoint.RowsDone:N0} rows of {spec.Table} in {checkpoint.Batches:N0} batches ({rowsThisRun:N0} in this run, {clock.Elapsed.TotalSeconds:0.0} s)"), checkpoint.RowsDone, checkpoint.Batches);
+                return new BackfillResult(BackfillOutcome.Done, Msg($"backfilled {checkpoint.RowsDone:N0} rows of {spec.Table} in {Batches(checkpoint.Batches)} ({rowsThisRun:N0} in this run, {clock.Elapsed.TotalSeconds:0.0} s)"), checkpoint.RowsDone, checkpoint.Batches);
             }
 
             if (spec.BatchTime is { } target && batchClock.Elapsed > TimeSpan.Zero)
@@ -277,6 +277,8 @@ public static class BackfillRunner
 
     /// <summary>Messages read the same on every machine: 1,234,567 rows and 0.4 s, whatever the culture.</summary>
     private static string Msg(FormattableString message) => FormattableString.Invariant(message);
+
+    private static string Batches(long n) => n == 1 ? "1 batch" : n.ToString("N0", CultureInfo.InvariantCulture) + " batches";
 
     private static bool SameKey(IReadOnlyList<string>? a, IReadOnlyList<string>? b) =>
         a is null ? b is null : b is not null && a.SequenceEqual(b, StringComparer.Ordinal);
