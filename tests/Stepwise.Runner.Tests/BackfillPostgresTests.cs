@@ -42,6 +42,9 @@ public sealed class BackfillPostgresTests(PostgresFixture fixture) : BackfillSce
     public Task Two_runs_with_the_same_name_change_every_row_once() => Two_runs_with_the_same_name_change_every_row_once_core();
 
     [Fact]
+    public Task Backfills_started_together_on_a_fresh_database_all_finish() => Backfills_started_together_on_a_fresh_database_all_finish_core();
+
+    [Fact]
     public Task Json_progress_events_are_json_lines() => Json_progress_events_are_json_lines_core();
 
     [Fact]

@@ -235,6 +235,26 @@ public abstract class BackfillScenarios : IDisposable
         Assert.Equal(Rows, await LongAsync("SELECT rows_done FROM stepwise_backfills WHERE name = 'twice'"));
     }
 
+    /// <summary>Several backfills started at the same moment (in-process, so nothing staggers them) on a database
+    /// that has no checkpoint table yet: all create it (PostgreSQL's CREATE TABLE IF NOT EXISTS races with
+    /// itself) and all finish.</summary>
+    protected async Task Backfills_started_together_on_a_fresh_database_all_finish_core()
+    {
+        var url = await NewDatabaseAsync(nameof(Backfills_started_together_on_a_fresh_database_all_finish_core));
+        await SeedAsync(500);
+        using var start = new ManualResetEventSlim();
+        var runs = Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
+        {
+            start.Wait();
+            return await StepwiseMigrations.BackfillAsync(url, new Migrations.Backfill.BackfillSpec($"together_{i}", "t", "counter = counter + 1", null, BatchSize: 100));
+        })).ToList();
+        start.Set();
+        var results = await Task.WhenAll(runs);
+        Assert.All(results, r => Assert.True(r.Outcome == Migrations.Backfill.BackfillOutcome.Done, $"{r.Outcome}: {r.Message}"));
+        Assert.Equal(500, await LongAsync("SELECT count(*) FROM t WHERE counter = 8")); // eight backfills, each once
+        Assert.Equal(8, await LongAsync("SELECT count(*) FROM stepwise_backfills WHERE state = 'done'"));
+    }
+
     private async Task<long> CheckpointRowsAsync(string name)
     {
         try

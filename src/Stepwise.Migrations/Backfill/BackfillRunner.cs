@@ -57,7 +57,7 @@ public static class BackfillRunner
         var connection = await engine.OpenDataConnectionAsync(ct).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            await ExecAsync(connection, null, new BackfillSql(engine.Dialect).CreateCheckpointTable(), ct).ConfigureAwait(false);
+            await CreateCheckpointTableAsync(connection, new BackfillSql(engine.Dialect), ct).ConfigureAwait(false);
             await ExecAsync(connection, null, $"DELETE FROM {BackfillSql.CheckpointTable} WHERE name = @name", ct, [("@name", name)]).ConfigureAwait(false);
         }
     }
@@ -106,7 +106,7 @@ public static class BackfillRunner
         var sql = new BackfillSql(engine.Dialect);
         var stop = ct;
         ct = CancellationToken.None; // a batch in flight always finishes; `stop` is checked between batches
-        await ExecAsync(connection, null, sql.CreateCheckpointTable(), ct).ConfigureAwait(false);
+        await CreateCheckpointTableAsync(connection, sql, ct).ConfigureAwait(false);
         var checkpoint = await ReadCheckpointAsync(connection, spec.Name, ct).ConfigureAwait(false);
         if (checkpoint is { State: BackfillState.Done })
         {
@@ -279,6 +279,21 @@ public static class BackfillRunner
     private static string Msg(FormattableString message) => FormattableString.Invariant(message);
 
     private static string Batches(long n) => n == 1 ? "1 batch" : n.ToString("N0", CultureInfo.InvariantCulture) + " batches";
+
+    /// <summary>CREATE TABLE IF NOT EXISTS is not safe against itself on PostgreSQL: two runs starting together on
+    /// a fresh database can both pass the check, and the second fails on the catalog's unique index (23505) or
+    /// with 42P07. Either way the table is there.</summary>
+    private static async Task CreateCheckpointTableAsync(DbConnection connection, BackfillSql sql, CancellationToken ct)
+    {
+        try
+        {
+            await ExecAsync(connection, null, sql.CreateCheckpointTable(), ct).ConfigureAwait(false);
+        }
+        catch (DbException ex) when (ex.SqlState is "23505" or "42P07")
+        {
+            // created by the other run a moment ago
+        }
+    }
 
     private static bool SameKey(IReadOnlyList<string>? a, IReadOnlyList<string>? b) =>
         a is null ? b is null : b is not null && a.SequenceEqual(b, StringComparer.Ordinal);
