@@ -87,14 +87,14 @@ public static class BackfillRunner
             }
         }
 
-        var size = spec.BatchTime is { } t ? $"batches aimed at {t.TotalMilliseconds:0} ms" : $"batches of {spec.BatchSize} rows";
+        var size = spec.BatchTime is { } t ? Msg($"batches aimed at {t.TotalMilliseconds:0} ms") : Msg($"batches of {spec.BatchSize:N0} rows");
         var state = checkpoint switch
         {
-            { State: BackfillState.Done } => $"; checkpoint {spec.Name} is finished ({checkpoint.RowsDone} rows): nothing to do",
-            not null => $"; resumes checkpoint {spec.Name} after {checkpoint.RowsDone} rows ({checkpoint.Batches} batches)",
+            { State: BackfillState.Done } => Msg($"; checkpoint {spec.Name} is finished ({checkpoint.RowsDone:N0} rows): nothing to do"),
+            not null => Msg($"; resumes checkpoint {spec.Name} after {checkpoint.RowsDone:N0} rows ({Batches(checkpoint.Batches)})"),
             null => string.Empty,
         };
-        var rows = estimate is { } n ? string.Create(CultureInfo.InvariantCulture, $", about {n:N0} rows") : string.Empty;
+        var rows = estimate is { } n ? Msg($", about {n:N0} rows") : string.Empty;
         return ($"keyset {size} on ({string.Join(", ", key.Select(k => k.Name))}){rows}{state}", null);
     }
 
