@@ -76,21 +76,7 @@ fi
 DBMATE_REPORTED=$("$DBMATE" --version 2>/dev/null | awk '{ print $NF }')
 
 # --- 4. stepwise (NativeAOT) -----------------------------------------------------------------------
-if [ "${SKIP_PUBLISH:-0}" = 1 ] && [ -x "$STEPWISE" ]; then
-    say "== reusing $STEPWISE"
-else
-    say "== publishing the stepwise CLI with NativeAOT"
-    extra=()
-    # NativeAOT links with clang; Debian ships it as clang-<version> without the plain name.
-    if ! command -v clang >/dev/null; then
-        for c in clang-19 clang-18 clang-17 clang-16 clang-15 clang-14; do
-            if command -v "$c" >/dev/null; then extra+=("-p:CppCompilerAndLinker=$c"); break; fi
-        done
-    fi
-    dotnet publish src/Stepwise.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$OUT/stepwise" \
-        -nologo -v quiet "${extra[@]}" >&2 || die "dotnet publish failed"
-fi
-[ -x "$STEPWISE" ] || die "$STEPWISE was not produced"
+publish_aot "$STEPWISE"
 
 # --- 5. the three commands -------------------------------------------------------------------------
 # stepwise: the default `up` (lint gate on, lock, journal, one transaction per migration, lock timeout).

@@ -1,5 +1,6 @@
-# Shared by the PostgreSQL benchmarks (sourced, not run): messages, the PostgreSQL 15 binaries, and a
-# throwaway server on 127.0.0.1 that is stopped and deleted on exit, Ctrl-C or failure.
+# Shared by the benchmarks (sourced, not run): messages, the NativeAOT stepwise binary, and for the
+# PostgreSQL ones the PostgreSQL 15 binaries and a throwaway server on 127.0.0.1 that is stopped and
+# deleted on exit, Ctrl-C or failure.
 #
 #   source bench/lib.sh
 #   pg_start backfill <<'EOF'         # a name for the temp folder; stdin: extra postgresql.conf lines
@@ -12,6 +13,20 @@
 
 say() { printf '%s\n' "$*" >&2; }
 die() { say "error: $*"; exit 2; }
+
+# publish_aot PATH: the NativeAOT stepwise binary at PATH (its folder is the publish output); SKIP_PUBLISH=1
+# reuses one already there. The CLI project picks a versioned clang (Debian's clang-14 …) by itself.
+publish_aot() {
+    local binary=$1
+    if [ "${SKIP_PUBLISH:-0}" = 1 ] && [ -x "$binary" ]; then
+        say "== reusing $binary"
+    else
+        say "== publishing the stepwise CLI with NativeAOT"
+        dotnet publish src/Stepwise.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$(dirname "$binary")" \
+            -nologo -v quiet >&2 || die "dotnet publish failed"
+    fi
+    [ -x "$binary" ] || die "$binary was not produced"
+}
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 

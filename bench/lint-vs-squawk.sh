@@ -24,8 +24,7 @@ SQUAWK_VERSION=${SQUAWK_VERSION:-2.66.0}
 MAX_RSS_MIB=64
 STEPWISE=$OUT/stepwise/stepwise
 
-say() { printf '%s\n' "$*" >&2; }
-die() { say "error: $*"; exit 2; }
+source bench/lib.sh
 
 mkdir -p "$OUT"
 command -v python3 >/dev/null || die "python3 is required to generate the corpus"
@@ -51,21 +50,7 @@ SQUAWK=$(find "$NPM_DIR/node_modules/@squawk-cli" -path '*/bin/squawk' -type f 2
 SQUAWK_REPORTED=$("$SQUAWK" --version 2>/dev/null || echo unknown)
 
 # --- 3. stepwise (NativeAOT) -----------------------------------------------------------------------
-if [ "${SKIP_PUBLISH:-0}" = 1 ] && [ -x "$STEPWISE" ]; then
-    say "== reusing $STEPWISE"
-else
-    say "== publishing the stepwise CLI with NativeAOT"
-    extra=()
-    # NativeAOT links with clang; Debian ships it as clang-<version> without the plain name.
-    if ! command -v clang >/dev/null; then
-        for c in clang-19 clang-18 clang-17 clang-16 clang-15 clang-14; do
-            if command -v "$c" >/dev/null; then extra+=("-p:CppCompilerAndLinker=$c"); break; fi
-        done
-    fi
-    dotnet publish src/Stepwise.Cli -c Release -r linux-x64 -p:PublishAot=true -o "$OUT/stepwise" \
-        -nologo -v quiet "${extra[@]}" >&2 || die "dotnet publish failed"
-fi
-[ -x "$STEPWISE" ] || die "$STEPWISE was not produced"
+publish_aot "$STEPWISE"
 
 # The commands compared; both report every finding as JSON on standard output. squawk expands the
 # quoted pattern itself (the file list would not fit in one command line).

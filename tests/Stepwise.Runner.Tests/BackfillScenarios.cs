@@ -7,7 +7,8 @@ namespace Stepwise.Runner.Tests;
 
 /// <summary>
 /// `stepwise backfill` scenarios run as a child process against one engine; each derived class supplies a
-/// fresh database (as the password account, so every run can check the password never shows).
+/// fresh database (as the password account, so every run can check the password never shows). The facts
+/// here run for every engine; the *_core scenarios are called by the engines they apply to.
 /// </summary>
 public abstract class BackfillScenarios : IDisposable
 {
@@ -73,9 +74,10 @@ public abstract class BackfillScenarios : IDisposable
         await ExecAsync($"INSERT INTO t (id, n) SELECT g, g % 7 FROM {Series(rows)}");
     }
 
-    protected async Task Every_row_gets_the_value_and_rows_outside_where_stay_untouched_core()
+    [Fact]
+    public async Task Every_row_gets_the_value_and_rows_outside_where_stay_untouched()
     {
-        var url = await NewDatabaseAsync(nameof(Every_row_gets_the_value_and_rows_outside_where_stay_untouched_core));
+        var url = await NewDatabaseAsync(nameof(Every_row_gets_the_value_and_rows_outside_where_stay_untouched));
         await SeedAsync(5000);
         var r = await BackfillAsync(url, "--table", "t", "--set", "v = n * 2, counter = counter + 1", "--where", "n % 3 <> 0", "--batch-size", "300");
         Assert.True(r.ExitCode == 0, r.StandardError);
@@ -85,9 +87,10 @@ public abstract class BackfillScenarios : IDisposable
         Assert.Equal(1, await LongAsync("SELECT max(counter) FROM t"));
     }
 
-    protected async Task Composite_primary_key_is_walked_in_key_order_core()
+    [Fact]
+    public async Task Composite_primary_key_is_walked_in_key_order()
     {
-        var url = await NewDatabaseAsync(nameof(Composite_primary_key_is_walked_in_key_order_core));
+        var url = await NewDatabaseAsync(nameof(Composite_primary_key_is_walked_in_key_order));
         await ExecAsync("CREATE TABLE c (a integer NOT NULL, b varchar(20) NOT NULL, n integer NOT NULL, v integer, counter integer NOT NULL DEFAULT 0, PRIMARY KEY (a, b))");
         // b as text sorts k1, k10, k100 …: a string key part must compare as a string, not as a number
         await ExecAsync($"INSERT INTO c (a, b, n) SELECT g % 13, {Concat("'k'", "g")}, g FROM {Series(3000)}");
@@ -110,9 +113,10 @@ public abstract class BackfillScenarios : IDisposable
         Assert.Equal(0, await LongAsync("SELECT count(*) FROM nokey WHERE v IS NOT NULL"));
     }
 
-    protected async Task Finished_backfill_is_not_run_again_core()
+    [Fact]
+    public async Task Finished_backfill_is_not_run_again()
     {
-        var url = await NewDatabaseAsync(nameof(Finished_backfill_is_not_run_again_core));
+        var url = await NewDatabaseAsync(nameof(Finished_backfill_is_not_run_again));
         await SeedAsync(1000);
         string[] args = ["--table", "t", "--set", "v = n * 2, counter = counter + 1", "--name", "once", "--batch-size", "400"];
         var first = await BackfillAsync(url, args);
@@ -128,9 +132,10 @@ public abstract class BackfillScenarios : IDisposable
     /// Kills the backfill with SIGKILL at 10 seeded random moments, then runs it to the end. The checkpoint is
     /// committed with each batch, so no row is ever updated twice: counter = counter + 1 ends at exactly 1.
     /// </summary>
-    protected async Task Killed_ten_times_then_resumed_updates_every_row_exactly_once_core()
+    [Fact]
+    public async Task Killed_ten_times_then_resumed_updates_every_row_exactly_once()
     {
-        var url = await NewDatabaseAsync(nameof(Killed_ten_times_then_resumed_updates_every_row_exactly_once_core));
+        var url = await NewDatabaseAsync(nameof(Killed_ten_times_then_resumed_updates_every_row_exactly_once));
         const int Rows = 20_000;
         await SeedAsync(Rows);
         string[] args = ["backfill", "--database", url, "--table", "t", "--set", "v = n * 2, counter = counter + 1", "--name", "crashy", "--batch-size", "100", "--sleep", "25ms", "--format", "json"];
@@ -175,9 +180,10 @@ public abstract class BackfillScenarios : IDisposable
     /// Ctrl-C (SIGINT) in the middle: the batch in flight commits with its checkpoint, the process says how to
     /// resume and exits 130; the rows changed are exactly the checkpoint's count; the same command finishes.
     /// </summary>
-    protected async Task Ctrl_c_stops_after_the_current_batch_and_the_same_command_resumes_core()
+    [Fact]
+    public async Task Ctrl_c_stops_after_the_current_batch_and_the_same_command_resumes()
     {
-        var url = await NewDatabaseAsync(nameof(Ctrl_c_stops_after_the_current_batch_and_the_same_command_resumes_core));
+        var url = await NewDatabaseAsync(nameof(Ctrl_c_stops_after_the_current_batch_and_the_same_command_resumes));
         const int Rows = 20_000;
         await SeedAsync(Rows);
         string[] args = ["backfill", "--database", url, "--table", "t", "--set", "v = n * 2, counter = counter + 1", "--name", "interrupted", "--batch-size", "100", "--sleep", "25ms"];
@@ -217,9 +223,10 @@ public abstract class BackfillScenarios : IDisposable
     /// Two runs of the same backfill at once (a second deploy, an operator retrying): each batch locks the
     /// checkpoint row and checks it is where its run left it, so the runs take turns and no row is changed twice.
     /// </summary>
-    protected async Task Two_runs_with_the_same_name_change_every_row_once_core()
+    [Fact]
+    public async Task Two_runs_with_the_same_name_change_every_row_once()
     {
-        var url = await NewDatabaseAsync(nameof(Two_runs_with_the_same_name_change_every_row_once_core));
+        var url = await NewDatabaseAsync(nameof(Two_runs_with_the_same_name_change_every_row_once));
         const int Rows = 6000;
         await SeedAsync(Rows);
         string[] args = ["backfill", "--database", url, "--table", "t", "--set", "v = n * 2, counter = counter + 1", "--name", "twice", "--batch-size", "50", "--format", "json"];
@@ -238,9 +245,10 @@ public abstract class BackfillScenarios : IDisposable
     /// <summary>Several backfills started at the same moment (in-process, so nothing staggers them) on a database
     /// that has no checkpoint table yet: all create it (PostgreSQL's CREATE TABLE IF NOT EXISTS races with
     /// itself) and all finish.</summary>
-    protected async Task Backfills_started_together_on_a_fresh_database_all_finish_core()
+    [Fact]
+    public async Task Backfills_started_together_on_a_fresh_database_all_finish()
     {
-        var url = await NewDatabaseAsync(nameof(Backfills_started_together_on_a_fresh_database_all_finish_core));
+        var url = await NewDatabaseAsync(nameof(Backfills_started_together_on_a_fresh_database_all_finish));
         await SeedAsync(500);
         using var start = new ManualResetEventSlim();
         var runs = Enumerable.Range(0, 8).Select(i => Task.Run(async () =>
@@ -276,9 +284,10 @@ public abstract class BackfillScenarios : IDisposable
         return (await cmd.ExecuteScalarAsync())?.ToString();
     }
 
-    protected async Task Json_progress_events_are_json_lines_core()
+    [Fact]
+    public async Task Json_progress_events_are_json_lines()
     {
-        var url = await NewDatabaseAsync(nameof(Json_progress_events_are_json_lines_core));
+        var url = await NewDatabaseAsync(nameof(Json_progress_events_are_json_lines));
         await SeedAsync(2000);
         var r = await BackfillAsync(url, "--table", "t", "--set", "v = n * 2", "--batch-size", "500", "--format", "json");
         Assert.True(r.ExitCode == 0, r.StandardError);

@@ -17,30 +17,6 @@ public sealed class BackfillSqliteTests : BackfillScenarios
 
     protected override string Series(int n) => $"(WITH RECURSIVE r(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM r WHERE g < {n}) SELECT g FROM r) AS s";
 
-    [Fact]
-    public Task Every_row_gets_the_value_and_rows_outside_where_stay_untouched() => Every_row_gets_the_value_and_rows_outside_where_stay_untouched_core();
-
-    [Fact]
-    public Task Composite_primary_key_is_walked_in_key_order() => Composite_primary_key_is_walked_in_key_order_core();
-
-    [Fact]
-    public Task Finished_backfill_is_not_run_again() => Finished_backfill_is_not_run_again_core();
-
-    [Fact]
-    public Task Killed_ten_times_then_resumed_updates_every_row_exactly_once() => Killed_ten_times_then_resumed_updates_every_row_exactly_once_core();
-
-    [Fact]
-    public Task Ctrl_c_stops_after_the_current_batch_and_the_same_command_resumes() => Ctrl_c_stops_after_the_current_batch_and_the_same_command_resumes_core();
-
-    [Fact]
-    public Task Two_runs_with_the_same_name_change_every_row_once() => Two_runs_with_the_same_name_change_every_row_once_core();
-
-    [Fact]
-    public Task Backfills_started_together_on_a_fresh_database_all_finish() => Backfills_started_together_on_a_fresh_database_all_finish_core();
-
-    [Fact]
-    public Task Json_progress_events_are_json_lines() => Json_progress_events_are_json_lines_core();
-
     /// <summary>SQLite has no key-less tables: every table without INTEGER PRIMARY KEY still has a rowid to walk.</summary>
     [Fact]
     public async Task Table_without_a_key_is_walked_by_rowid()
