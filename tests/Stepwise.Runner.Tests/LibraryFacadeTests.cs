@@ -1,5 +1,3 @@
-using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Stepwise.Migrations.Backfill;
 using Stepwise.Migrations.Running;
 
@@ -17,14 +15,7 @@ public sealed class LibraryFacadeTests : IDisposable
 
     private string Url => "sqlite:" + DbPath;
 
-    private long Count(string sql)
-    {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DbPath, Pooling = false }.ConnectionString);
-        connection.Open();
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = sql;
-        return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
-    }
+    private long Count(string sql) => new SqliteFile(DbPath).Count(sql);
 
     [Fact]
     public async Task Up_status_and_down_return_results()
@@ -54,13 +45,7 @@ public sealed class LibraryFacadeTests : IDisposable
     [Fact]
     public async Task Backfill_stops_when_cancelled_and_the_same_spec_resumes_it()
     {
-        using (var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False"))
-        {
-            connection.Open();
-            using var cmd = connection.CreateCommand();
-            cmd.CommandText = "CREATE TABLE t (id integer PRIMARY KEY, n integer NOT NULL, v integer); WITH RECURSIVE r(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM r WHERE g < 5000) INSERT INTO t (id, n) SELECT g, g FROM r;";
-            cmd.ExecuteNonQuery();
-        }
+        new SqliteFile(DbPath).Execute("CREATE TABLE t (id integer PRIMARY KEY, n integer NOT NULL, v integer); WITH RECURSIVE r(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM r WHERE g < 5000) INSERT INTO t (id, n) SELECT g, g FROM r;");
 
         var spec = new BackfillSpec("library", "t", "v = n * 2", null, BatchSize: 100, Sleep: TimeSpan.FromMilliseconds(5));
         using var stop = new CancellationTokenSource();

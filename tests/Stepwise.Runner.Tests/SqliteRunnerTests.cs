@@ -15,18 +15,13 @@ public sealed class SqliteRunnerTests : IDisposable
 
     private string Url => "sqlite:" + DbPath;
 
-    private object? Scalar(string sql)
-    {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DbPath, Pooling = false }.ConnectionString);
-        connection.Open();
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = sql;
-        return cmd.ExecuteScalar();
-    }
+    private SqliteFile Db => new(DbPath);
 
-    private long Count(string sql) => Convert.ToInt64(Scalar(sql), CultureInfo.InvariantCulture);
+    private object? Scalar(string sql) => Db.Scalar(sql);
 
-    private bool TableExists(string name) => Count($"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{name}'") == 1;
+    private long Count(string sql) => Db.Count(sql);
+
+    private bool TableExists(string name) => Db.TableExists(name);
 
     private async Task<string> StatesAsync()
     {
