@@ -171,6 +171,25 @@ internal static class BaselineScenario
         return sql;
     }
 
+    /// <summary>The journal's versions in the order they were recorded; opens and disposes the connection.</summary>
+    public static async Task<string[]> JournalVersionsAsync(System.Data.Common.DbConnection connection)
+    {
+        await using (connection)
+        {
+            await connection.OpenAsync();
+            await using var cmd = connection.CreateCommand();
+            cmd.CommandText = "SELECT version FROM stepwise_migrations ORDER BY applied_at, version";
+            await using var reader = await cmd.ExecuteReaderAsync();
+            var list = new List<string>();
+            while (await reader.ReadAsync())
+            {
+                list.Add(reader.GetString(0));
+            }
+
+            return [.. list];
+        }
+    }
+
     /// <summary>Runs baseline --from TOOL then up, checking the journal after each; <paramref name="count"/>
     /// answers a COUNT(*) query (and fails if the table is missing), <paramref name="versions"/> lists the
     /// journal's versions in order.</summary>

@@ -132,20 +132,7 @@ public sealed class BaselineMariaDbTests(MariaDbFixture fixture) : IDisposable
             await fixture.Server.ExecuteAsync(sql, db);
         }
 
-        async Task<string[]> Versions()
-        {
-            await using var connection = new MySqlConnection(fixture.Server.ConnectionStringFor(db));
-            await connection.OpenAsync();
-            await using var cmd = new MySqlCommand("SELECT version FROM stepwise_migrations ORDER BY applied_at, version", connection);
-            await using var reader = await cmd.ExecuteReaderAsync();
-            var list = new List<string>();
-            while (await reader.ReadAsync())
-            {
-                list.Add(reader.GetString(0));
-            }
-
-            return [.. list];
-        }
+        Task<string[]> Versions() => BaselineScenario.JournalVersionsAsync(new MySqlConnection(fixture.Server.ConnectionStringFor(db)));
 
         await BaselineScenario.RunAsync(_folder, tool, BaselineScenario.Db.MariaDb, fixture.Server.UrlFor(db),
             async sql => Convert.ToInt64(await fixture.Server.ScalarAsync(sql, db), CultureInfo.InvariantCulture), Versions);
@@ -174,20 +161,7 @@ public sealed class BaselinePostgresTests(PostgresFixture fixture) : IDisposable
             await fixture.Server.ExecuteAsync(sql, db);
         }
 
-        async Task<string[]> Versions()
-        {
-            await using var connection = new NpgsqlConnection(fixture.Server.ConnectionStringFor(db));
-            await connection.OpenAsync();
-            await using var cmd = new NpgsqlCommand("SELECT version FROM stepwise_migrations ORDER BY applied_at, version", connection);
-            await using var reader = await cmd.ExecuteReaderAsync();
-            var list = new List<string>();
-            while (await reader.ReadAsync())
-            {
-                list.Add(reader.GetString(0));
-            }
-
-            return [.. list];
-        }
+        Task<string[]> Versions() => BaselineScenario.JournalVersionsAsync(new NpgsqlConnection(fixture.Server.ConnectionStringFor(db)));
 
         await BaselineScenario.RunAsync(_folder, tool, BaselineScenario.Db.Postgres, fixture.Server.UrlFor(db),
             async sql => Convert.ToInt64(await fixture.Server.ScalarAsync(sql, db), CultureInfo.InvariantCulture), Versions);
