@@ -52,7 +52,7 @@ internal static class BackfillCommand
                 setList,
                 predicate,
                 parse.GetValue(batchSize) ?? BackfillSpec.DefaultBatchSize,
-                target_ ?? (parse.GetValue(batchSize) is null ? BackfillSpec.DefaultBatchTime : null),
+                BackfillSpec.BatchTimeFor(parse.GetValue(batchSize), target_),
                 pause ?? TimeSpan.Zero,
                 locks ?? BackfillSpec.DefaultLockTimeout);
             if (spec.BatchSize <= 0 || target_ is { } t && t <= TimeSpan.Zero || locks is { } l && l <= TimeSpan.Zero)

@@ -26,6 +26,10 @@ public sealed record BackfillSpec(
     /// <summary>How long a batch waits for application row locks before it retries with half the rows.</summary>
     public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(1);
 
+    /// <summary>The command's and the file form's one rule: a batch size alone is fixed; otherwise the size
+    /// adapts to the given batch time, or to <see cref="DefaultBatchTime"/>.</summary>
+    public static TimeSpan? BatchTimeFor(int? batchSize, TimeSpan? batchTime) => batchTime ?? (batchSize is null ? DefaultBatchTime : null);
+
     public int MinBatchSize { get; init; } = 10;
 
     public int MaxBatchSize { get; init; } = 100_000;

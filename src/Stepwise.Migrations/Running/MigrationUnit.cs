@@ -88,7 +88,7 @@ public sealed class MigrationUnit
         }
 
         var unit = new MigrationUnit(migration, script, statements, weak, reason, indexes, joins);
-        if (!IsBackfillFile(script.Text))
+        if (!BackfillDirective.IsPresent(script.Text))
         {
             return unit;
         }
@@ -113,13 +113,10 @@ public sealed class MigrationUnit
             file.Set,
             file.Where,
             o.BatchSize ?? BackfillSpec.DefaultBatchSize,
-            o.BatchTime ?? (o.BatchSize is null ? BackfillSpec.DefaultBatchTime : null),
+            BackfillSpec.BatchTimeFor(o.BatchSize, o.BatchTime),
             o.Sleep ?? TimeSpan.Zero,
             o.LockTimeout ?? BackfillSpec.DefaultLockTimeout);
     }
-
-    /// <summary>True when the script's first line is the backfill directive.</summary>
-    public static bool IsBackfillFile(string text) => BackfillDirective.IsPresent(text);
 
     /// <summary>Why this statement cannot run inside a transaction block, or null.</summary>
     private static string? NoTransactionBecause(Statement statement, string text, SqlDialect dialect, int pgMajorVersion)
