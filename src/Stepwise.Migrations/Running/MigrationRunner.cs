@@ -44,7 +44,7 @@ public sealed class MigrationRunner(Func<DatabaseTarget, IEngine> engines)
     {
         var tool = fromTool is null ? null : ForeignTools.Find(fromTool);
         return fromTool is not null && tool is null
-            ? Task.FromResult(RunResult.Stopped(new FolderError(fromTool, "unknown tool for --from")))
+            ? Task.FromResult(RunResult.Stopped(new UnknownTool(fromTool)))
             : RunnerSession.RunAsync(engines, options, target, null, SessionNeeds.Write, s => BaselineCommand.RunAsync(s, version, tool, cancellationToken), cancellationToken);
     }
 }

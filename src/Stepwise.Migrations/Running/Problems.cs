@@ -137,3 +137,11 @@ public sealed record InvalidBackfill(string Version, string Name, string Reason,
 /// <param name="Name">Its name.</param>
 /// <param name="Checkpoint">The shared checkpoint name.</param>
 public sealed record BackfillNameClash(string Version, string Name, string Checkpoint) : RunProblem;
+
+/// <summary><c>baseline --from</c> names a tool Stepwise does not know.</summary>
+/// <param name="Tool">The name as given.</param>
+public sealed record UnknownTool(string Tool) : RunProblem
+{
+    /// <inheritdoc/>
+    public override bool IsInputError => true;
+}
