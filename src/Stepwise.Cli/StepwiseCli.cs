@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Stepwise.Engines;
 using Stepwise.Cli.Commands;
 using Stepwise.Migrations.Running;
 

@@ -101,12 +101,16 @@ public enum LockKind
 }
 
 /// <summary>The session holding the migration lock, as the server describes it.</summary>
-/// <param name="SessionId">The server's id of the session (PostgreSQL backend pid, MySQL connection id).</param>
+/// <param name="SessionId">The server's id of the session (PostgreSQL backend pid, MySQL connection id), when there is one.</param>
 /// <param name="Application">Its application name, when known.</param>
 /// <param name="State">Its state (active, idle …), when known.</param>
 /// <param name="Seconds">How long its current statement (or the session) has run, when known.</param>
 /// <param name="Query">The start of its current statement, when visible.</param>
-public sealed record LockHolder(long SessionId, string? Application, string? State, long? Seconds, string? Query);
+public sealed record LockHolder(long? SessionId, string? Application, string? State, long? Seconds, string? Query)
+{
+    /// <summary>For a file database: the lock file another process holds.</summary>
+    public string? LockFile { get; init; }
+}
 
 /// <summary>Read-only questions the runner asks about the database.</summary>
 public interface ICatalog

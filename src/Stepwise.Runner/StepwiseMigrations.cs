@@ -1,3 +1,4 @@
+using Stepwise.Engines;
 using Stepwise.Migrations.Backfill;
 using Stepwise.Migrations.Running;
 using Stepwise.MySql;
@@ -11,14 +12,16 @@ namespace Stepwise;
 /// The runner for application code. At ASP.NET start-up:
 /// <code>
 /// var result = await StepwiseMigrations.UpAsync(app.Configuration["DATABASE_URL"]!, "migrations");
-/// if (result.Outcome != RunOutcome.Ok) throw new InvalidOperationException(string.Join('\n', result.Messages));
+/// if (result.Failure is { } f)
+///     throw new InvalidOperationException($"{f.Version} failed at statement {f.StatementIndex + 1} ({f.SqlState}): {f.Message}");
+/// if (result.Outcome != RunOutcome.Ok) throw new InvalidOperationException(string.Join("; ", result.Problems));
 /// </code>
 /// Every method returns a result (never throws for database or input errors, only for cancellation).
 /// </summary>
 public static class StepwiseMigrations
 {
     /// <summary>The engine for a database URL's dialect.</summary>
-    public static IMigrationEngine Engine(DatabaseTarget target) => target.Dialect switch
+    public static IEngine Engine(DatabaseTarget target) => target.Dialect switch
     {
         SqlDialect.PostgreSql => new PostgresEngine(target),
         SqlDialect.MySql => new MySqlEngine(target),
@@ -66,5 +69,5 @@ public static class StepwiseMigrations
         new() { Directory = directory, Lint = new Analysis.LintOptions { Dialect = target.Dialect } };
 
     private static Task<RunResult> WithTarget(string databaseUrl, Func<DatabaseTarget, Task<RunResult>> run) =>
-        DatabaseTarget.TryParse(databaseUrl, out var target, out var error) ? run(target!) : Task.FromResult(RunResult.Input(error));
+        DatabaseTarget.TryParse(databaseUrl, out var target, out var error) ? run(target!) : Task.FromResult(RunResult.Stopped(new InvalidDatabaseUrl(error)));
 }

@@ -1,3 +1,4 @@
+using Stepwise.Engines;
 using Stepwise.Migrations.Backfill;
 using Stepwise.Migrations.Running;
 
@@ -28,8 +29,8 @@ public sealed class LibraryFacadeTests : IDisposable
         var events = new List<RunnerEvent>();
         var up = await StepwiseMigrations.UpAsync(Url, migrations, new SyncProgress<RunnerEvent>(events.Add));
         Assert.Equal(RunOutcome.Ok, up.Outcome);
-        Assert.Equal(["0001"], up.Applied);
-        Assert.Contains(events, e => e.Kind == RunnerEventKind.Applied && e.Version == "0001");
+        Assert.Equal(["0001"], up.Done);
+        Assert.Contains(events, e => e.Kind == RunnerEventKind.Finished && e.Version == "0001");
 
         var status = await StepwiseMigrations.StatusAsync(Url, migrations);
         Assert.Equal(MigrationStatusKind.Applied, Assert.Single(status.Statuses).State);
@@ -40,6 +41,33 @@ public sealed class LibraryFacadeTests : IDisposable
 
         var bad = await StepwiseMigrations.UpAsync("ftp://nowhere/db", migrations);
         Assert.Equal(RunOutcome.InputError, bad.Outcome);
+        Assert.IsType<InvalidDatabaseUrl>(Assert.Single(bad.Problems));
+    }
+
+    [Fact]
+    public async Task A_failure_is_a_typed_record_a_caller_can_act_on()
+    {
+        var migrations = Path.Combine(_dir, "migrations");
+        Directory.CreateDirectory(migrations);
+        await File.WriteAllTextAsync(Path.Combine(migrations, "0001_items.up.sql"), "CREATE TABLE items (id integer PRIMARY KEY);\n");
+        await File.WriteAllTextAsync(Path.Combine(migrations, "0002_broken.up.sql"), "INSERT INTO items VALUES (1);\nINSERT INTO no_such_table VALUES (2);\n");
+
+        var up = await StepwiseMigrations.UpAsync(Url, migrations);
+        Assert.Equal(RunOutcome.ActionNeeded, up.Outcome);
+        Assert.Equal(["0001"], up.Done);
+        var failure = Assert.IsType<MigrationFailure>(up.Failure);
+        Assert.Equal(("0002", "broken", 1, 2), (failure.Version, failure.Name, failure.StatementIndex, failure.StatementCount));
+        Assert.Equal(ErrorKind.Statement, failure.Kind);
+        Assert.Equal("1", failure.SqlState); // SQLITE_ERROR
+        Assert.Contains("no such table", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(ExecutionMode.Transaction, failure.Mode);
+        Assert.Equal(0, failure.StatementsApplied); // rolled back with its transaction
+        Assert.Equal(FailureRecord.Journaled, failure.Record);
+
+        // the next `up` stops on the recorded failure, as a typed problem naming the statement
+        var again = await StepwiseMigrations.UpAsync(Url, migrations);
+        var earlier = Assert.IsType<EarlierFailure>(Assert.Single(again.Problems));
+        Assert.Equal(("0002", 1), (earlier.Version, earlier.Entry.FailedStatementIndex));
     }
 
     [Fact]

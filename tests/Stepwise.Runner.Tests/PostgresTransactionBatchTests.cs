@@ -1,5 +1,5 @@
 using Npgsql;
-using Stepwise.Migrations.Running;
+using Stepwise.Engines;
 using Stepwise.PostgreSql;
 using Stepwise.Testing;
 
@@ -28,7 +28,7 @@ public sealed class PostgresTransactionBatchTests(PostgresFixture fixture)
         Assert.True(DatabaseTarget.TryParse(fixture.Server.UrlFor(database), out var target, out var error), error);
         var engine = new PostgresEngine(target!);
         await engine.ConnectAsync(CancellationToken.None);
-        await engine.EnsureJournalAsync(CancellationToken.None);
+        await engine.Journal.EnsureAsync(CancellationToken.None);
         return (engine, database);
     }
 
@@ -48,7 +48,7 @@ public sealed class PostgresTransactionBatchTests(PostgresFixture fixture)
         var (engine, database) = await ConnectAsync(nameof(Statements_and_journal_row_commit_together));
         await using (engine)
         {
-            await engine.ExecuteInTransactionAsync(
+            await engine.Executor.ExecuteInTransactionAsync(
                 ["CREATE TABLE t (id int PRIMARY KEY)", "INSERT INTO t VALUES (1), (2)", "CREATE INDEX t_id ON t (id)"],
                 Record("1"),
                 Limits,
@@ -68,7 +68,7 @@ public sealed class PostgresTransactionBatchTests(PostgresFixture fixture)
             // far more replies than the socket buffers hold: the batch must not stall writing while the server waits to reply
             var statements = new List<string> { "CREATE TABLE t (id int PRIMARY KEY, note text)" };
             statements.AddRange(Enumerable.Range(1, 20_000).Select(i => $"INSERT INTO t VALUES ({i}, 'row {i}')"));
-            await engine.ExecuteInTransactionAsync(statements, Record("1"), Limits, CancellationToken.None);
+            await engine.Executor.ExecuteInTransactionAsync(statements, Record("1"), Limits, CancellationToken.None);
 
             Assert.Equal(20_000, await CountAsync(database, "SELECT count(*) FROM t"));
             Assert.Equal(1, await CountAsync(database, "SELECT count(*) FROM stepwise_migrations"));
@@ -81,20 +81,20 @@ public sealed class PostgresTransactionBatchTests(PostgresFixture fixture)
         var (engine, database) = await ConnectAsync(nameof(A_failing_statement_is_named_and_nothing_is_applied));
         await using (engine)
         {
-            var ex = await Assert.ThrowsAsync<EngineException>(() => engine.ExecuteInTransactionAsync(
+            var ex = await Assert.ThrowsAsync<EngineException>(() => engine.Executor.ExecuteInTransactionAsync(
                 ["CREATE TABLE t (id int PRIMARY KEY)", "INSERT INTO t VALUES (1)", "INSERT INTO t VALUES (1)", "CREATE TABLE u (id int)"],
                 Record("1"),
                 Limits,
                 CancellationToken.None));
 
-            Assert.Equal(FailureKind.Statement, ex.Kind);
+            Assert.Equal(ErrorKind.Statement, ex.Kind);
             Assert.Equal("23505", ex.SqlState);
             Assert.Equal(2, ex.StatementIndex);
             Assert.Equal(0, await CountAsync(database, "SELECT count(*) FROM pg_class WHERE relname IN ('t', 'u')"));
             Assert.Equal(0, await CountAsync(database, "SELECT count(*) FROM stepwise_migrations"));
 
             // the connection is usable again: the aborted transaction was rolled back
-            await engine.ExecuteInTransactionAsync(["CREATE TABLE t (id int)"], Record("1"), Limits, CancellationToken.None);
+            await engine.Executor.ExecuteInTransactionAsync(["CREATE TABLE t (id int)"], Record("1"), Limits, CancellationToken.None);
             Assert.Equal(1, await CountAsync(database, "SELECT count(*) FROM stepwise_migrations"));
         }
     }
@@ -106,7 +106,7 @@ public sealed class PostgresTransactionBatchTests(PostgresFixture fixture)
         await using (engine)
         {
             // a deferred foreign key is checked at COMMIT, after every statement succeeded
-            var ex = await Assert.ThrowsAsync<EngineException>(() => engine.ExecuteInTransactionAsync(
+            var ex = await Assert.ThrowsAsync<EngineException>(() => engine.Executor.ExecuteInTransactionAsync(
                 ["CREATE TABLE p (id int PRIMARY KEY)", "CREATE TABLE c (p int REFERENCES p DEFERRABLE INITIALLY DEFERRED)", "INSERT INTO c VALUES (1)"],
                 Record("1"),
                 Limits,
@@ -116,7 +116,7 @@ public sealed class PostgresTransactionBatchTests(PostgresFixture fixture)
             Assert.Null(ex.StatementIndex);
             Assert.Equal(0, await CountAsync(database, "SELECT count(*) FROM pg_class WHERE relname IN ('p', 'c')"));
             Assert.Equal(0, await CountAsync(database, "SELECT count(*) FROM stepwise_migrations"));
-            await engine.ExecuteInTransactionAsync(["CREATE TABLE p (id int)"], Record("1"), Limits, CancellationToken.None);
+            await engine.Executor.ExecuteInTransactionAsync(["CREATE TABLE p (id int)"], Record("1"), Limits, CancellationToken.None);
             Assert.Equal(1, await CountAsync(database, "SELECT count(*) FROM stepwise_migrations"));
         }
     }
@@ -128,14 +128,14 @@ public sealed class PostgresTransactionBatchTests(PostgresFixture fixture)
         await using (engine)
         {
             using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => engine.ExecuteInTransactionAsync(
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => engine.Executor.ExecuteInTransactionAsync(
                 ["CREATE TABLE t (id int)", "SELECT pg_sleep(30)"],
                 Record("1"),
                 Limits,
                 cancel.Token));
 
             Assert.Equal(0, await CountAsync(database, "SELECT count(*) FROM pg_class WHERE relname = 't'"));
-            await engine.ExecuteInTransactionAsync(["CREATE TABLE t (id int)"], Record("1"), Limits, CancellationToken.None);
+            await engine.Executor.ExecuteInTransactionAsync(["CREATE TABLE t (id int)"], Record("1"), Limits, CancellationToken.None);
             Assert.Equal(1, await CountAsync(database, "SELECT count(*) FROM pg_class WHERE relname = 't'"));
             Assert.Equal(1, await CountAsync(database, "SELECT count(*) FROM stepwise_migrations"));
         }
@@ -156,13 +156,13 @@ public sealed class PostgresTransactionBatchTests(PostgresFixture fixture)
                 await lockTable.ExecuteNonQueryAsync();
             }
 
-            var ex = await Assert.ThrowsAsync<EngineException>(() => engine.ExecuteInTransactionAsync(
+            var ex = await Assert.ThrowsAsync<EngineException>(() => engine.Executor.ExecuteInTransactionAsync(
                 ["CREATE TABLE other (id int)", "ALTER TABLE busy ADD COLUMN note text"],
                 Record("1"),
                 new ExecutionLimits(TimeSpan.FromMilliseconds(200), TimeSpan.FromMinutes(1)),
                 CancellationToken.None));
 
-            Assert.Equal(FailureKind.LockTimeout, ex.Kind);
+            Assert.Equal(ErrorKind.LockTimeout, ex.Kind);
             Assert.Equal(1, ex.StatementIndex);
             Assert.Equal(0, await CountAsync(database, "SELECT count(*) FROM pg_class WHERE relname = 'other'"));
         }
@@ -175,14 +175,14 @@ public sealed class PostgresTransactionBatchTests(PostgresFixture fixture)
         await using (engine)
         {
             // three 0.4 s statements under a 1 s statement timeout: 1.2 s in all, each well within its limit
-            await engine.ExecuteInTransactionAsync(
+            await engine.Executor.ExecuteInTransactionAsync(
                 ["SELECT pg_sleep(0.4)", "SELECT pg_sleep(0.4)", "SELECT pg_sleep(0.4)"],
                 Record("1"),
                 new ExecutionLimits(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1)),
                 CancellationToken.None);
             Assert.Equal(1, await CountAsync(database, "SELECT count(*) FROM stepwise_migrations"));
 
-            var ex = await Assert.ThrowsAsync<EngineException>(() => engine.ExecuteInTransactionAsync(
+            var ex = await Assert.ThrowsAsync<EngineException>(() => engine.Executor.ExecuteInTransactionAsync(
                 ["SELECT 1", "SELECT pg_sleep(3)"],
                 Record("2"),
                 new ExecutionLimits(TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(300)),
@@ -198,7 +198,7 @@ public sealed class PostgresTransactionBatchTests(PostgresFixture fixture)
         var (engine, database) = await ConnectAsync(nameof(A_terminated_backend_names_the_running_statement));
         await using (engine)
         {
-            var run = engine.ExecuteInTransactionAsync(
+            var run = engine.Executor.ExecuteInTransactionAsync(
                 ["CREATE TABLE t (id int)", "SELECT pg_sleep(30)", "CREATE TABLE u (id int)"],
                 Record("1"),
                 Limits,
@@ -213,7 +213,7 @@ public sealed class PostgresTransactionBatchTests(PostgresFixture fixture)
             await fixture.Server.ExecuteAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(30)'", database);
             var ex = await Assert.ThrowsAsync<EngineException>(() => run);
 
-            Assert.Equal(FailureKind.Connection, ex.Kind);
+            Assert.Equal(ErrorKind.ConnectionLost, ex.Kind);
             Assert.Equal(1, ex.StatementIndex);
             Assert.Equal(0, await CountAsync(database, "SELECT count(*) FROM pg_class WHERE relname = 't'"));
         }

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Spectre.Console;
+using Stepwise.Engines;
 using Stepwise.Migrations.Backfill;
 using Stepwise.Migrations.Running;
 
@@ -110,7 +111,7 @@ internal static class BackfillCommand
         return $"{table}:{hash}";
     }
 
-    private static async Task<BackfillResult> RunWithProgressAsync(CliIo io, IMigrationEngine engine, DatabaseTarget target, BackfillSpec spec, bool json, CancellationToken ct)
+    private static async Task<BackfillResult> RunWithProgressAsync(CliIo io, IEngine engine, DatabaseTarget target, BackfillSpec spec, bool json, CancellationToken ct)
     {
         if (!json && io.ColorOutput && !Console.IsErrorRedirected)
         {

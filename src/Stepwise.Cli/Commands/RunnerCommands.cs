@@ -5,6 +5,7 @@ using Stepwise.Analysis;
 using Stepwise.Analysis.Configuration;
 using Stepwise.Analysis.Reporting;
 using Stepwise.Analysis.Rules;
+using Stepwise.Engines;
 using Stepwise.Migrations.Layouts;
 using Stepwise.Migrations.Running;
 
@@ -99,7 +100,7 @@ internal static class RunnerCommands
         var common = new Common();
         var command = new Command("status", "Show every migration and its state: applied, pending, changed, missing or failed. Exit 1 if a migration changed, failed or lost its file.");
         common.AddTo(command);
-        command.SetAction((parse, ct) => Execute(io, parse, common, (runner, options, target, _, token) => runner.StatusAsync(options, target, token), ct, printStatus: true));
+        command.SetAction((parse, ct) => Execute(io, "status", parse, common, (runner, options, target, _, token) => runner.StatusAsync(options, target, token), ct, printStatus: true));
         return command;
     }
 
@@ -115,7 +116,7 @@ internal static class RunnerCommands
             to, dryRun, allowUnsafe, outOfOrder,
         };
         common.AddTo(command);
-        command.SetAction((parse, ct) => Execute(io, parse, common, (runner, options, target, progress, token) => runner.UpAsync(
+        command.SetAction((parse, ct) => Execute(io, "up", parse, common, (runner, options, target, progress, token) => runner.UpAsync(
             options with { TargetVersion = parse.GetValue(to), DryRun = parse.GetValue(dryRun), AllowUnsafe = parse.GetValue(allowUnsafe), AllowOutOfOrder = parse.GetValue(outOfOrder) },
             target, progress, token), ct, printStatus: false));
         return command;
@@ -129,7 +130,7 @@ internal static class RunnerCommands
         var dryRun = new Option<bool>("--dry-run") { Description = "Show what would be rolled back." };
         var command = new Command("down", "Roll back the newest applied migration(s) with their down migrations.") { count, to, dryRun };
         common.AddTo(command);
-        command.SetAction((parse, ct) => Execute(io, parse, common, (runner, options, target, progress, token) => runner.DownAsync(
+        command.SetAction((parse, ct) => Execute(io, "down", parse, common, (runner, options, target, progress, token) => runner.DownAsync(
             options with { TargetVersion = parse.GetValue(to), DryRun = parse.GetValue(dryRun) }, target, parse.GetValue(count) ?? 1, progress, token), ct, printStatus: false));
         return command;
     }
@@ -140,7 +141,7 @@ internal static class RunnerCommands
         var version = new Argument<string>("version") { Description = "The version to record as the current one (0: none)." };
         var command = new Command("force", "Set the recorded version without running SQL: migrations up to VERSION are recorded as applied, later records removed.") { version };
         common.AddTo(command);
-        command.SetAction((parse, ct) => Execute(io, parse, common, (runner, options, target, _, token) => runner.ForceAsync(options, target, parse.GetValue(version)!, token), ct, printStatus: false));
+        command.SetAction((parse, ct) => Execute(io, "force", parse, common, (runner, options, target, _, token) => runner.ForceAsync(options, target, parse.GetValue(version)!, token), ct, printStatus: false));
         return command;
     }
 
@@ -152,7 +153,7 @@ internal static class RunnerCommands
         from.AcceptOnlyFromAmong("golang-migrate", "flyway", "prisma", "drizzle", "dbmate");
         var command = new Command("baseline", "Start the journal of an existing database without running SQL.") { version, from };
         common.AddTo(command);
-        command.SetAction((parse, ct) => Execute(io, parse, common, (runner, options, target, _, token) => runner.BaselineAsync(options, target, parse.GetValue(version), parse.GetValue(from), token), ct, printStatus: false));
+        command.SetAction((parse, ct) => Execute(io, "baseline", parse, common, (runner, options, target, _, token) => runner.BaselineAsync(options, target, parse.GetValue(version), parse.GetValue(from), token), ct, printStatus: false));
         return command;
     }
 
@@ -161,7 +162,7 @@ internal static class RunnerCommands
         var common = new Common();
         var command = new Command(name, description);
         common.AddTo(command);
-        command.SetAction((parse, ct) => Execute(io, parse, common, action, ct, printStatus: name == "validate"));
+        command.SetAction((parse, ct) => Execute(io, name, parse, common, action, ct, printStatus: name == "validate"));
         return command;
     }
 
@@ -187,7 +188,7 @@ internal static class RunnerCommands
         return ok;
     }
 
-    private static async Task<int> Execute(CliIo io, ParseResult parse, Common common, Func<MigrationRunner, RunnerOptions, DatabaseTarget, IProgress<RunnerEvent>, CancellationToken, Task<RunResult>> action, CancellationToken ct, bool printStatus)
+    private static async Task<int> Execute(CliIo io, string name, ParseResult parse, Common common, Func<MigrationRunner, RunnerOptions, DatabaseTarget, IProgress<RunnerEvent>, CancellationToken, Task<RunResult>> action, CancellationToken ct, bool printStatus)
     {
         var url = parse.GetValue(common.Database) ?? Environment.GetEnvironmentVariable("DATABASE_URL");
         if (!DatabaseTarget.TryParse(url, out var target, out var error))
@@ -215,17 +216,28 @@ internal static class RunnerCommands
             LockWait = lockWait,
             Lint = new LintOptions { Dialect = target!.Dialect },
         };
+        var backfillShown = TimeSpan.MinValue;
         var progress = new SyncProgress<RunnerEvent>(e =>
         {
-            // a failure is said once, in the result's "stepwise: …" line, not also as a progress line
-            if (!json && e.Kind != RunnerEventKind.Failed)
+            if (json)
             {
-                io.Error.WriteLine(e.Kind switch
+                return;
+            }
+
+            if (e.Kind == RunnerEventKind.BackfillProgress && e.Backfill is { } b)
+            {
+                // the first batch, then at most one line every few seconds (a batch takes ~100 ms; a line each would flood the log)
+                if (backfillShown != TimeSpan.MinValue && b.Elapsed - backfillShown < TimeSpan.FromSeconds(3))
                 {
-                    RunnerEventKind.Applied or RunnerEventKind.RolledBack => "✓ " + e.Message,
-                    RunnerEventKind.Statement => e.StatementIndex is { } i ? $"  [{i + 1}/{e.StatementCount}] {e.Message}" : "  " + e.Message,
-                    _ => "· " + e.Message,
-                });
+                    return;
+                }
+
+                backfillShown = b.Elapsed;
+            }
+
+            if (RunnerText.Event(e) is { } line)
+            {
+                io.Error.WriteLine(line);
             }
         });
         RunResult result;
@@ -241,7 +253,7 @@ internal static class RunnerCommands
             return StepwiseCli.ExitInterrupted;
         }
 
-        Render(io, result, json, printStatus);
+        Render(io, name, result, json, printStatus);
         if (ct.IsCancellationRequested && result.Outcome != RunOutcome.Ok)
         {
             return StepwiseCli.ExitInterrupted; // a backfill migration stopped between batches at Ctrl-C
@@ -255,55 +267,23 @@ internal static class RunnerCommands
         };
     }
 
-    private static void Render(CliIo io, RunResult result, bool json, bool printStatus)
+    private static void Render(CliIo io, string command, RunResult result, bool json, bool printStatus)
     {
+        var lines = RunnerText.Lines(command, result);
         if (json)
         {
-            var buffer = new MemoryStream();
-            using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-            {
-                w.WriteStartObject();
-                w.WriteString("outcome", result.Outcome switch { RunOutcome.Ok => "ok", RunOutcome.ActionNeeded => "action-needed", _ => "error" });
-                w.WriteStartArray("migrations");
-                foreach (var s in result.Statuses)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("version", s.Version);
-                    w.WriteString("name", s.Name);
-                    w.WriteString("state", MigrationStatus.StateName(s.State));
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-                w.WriteStartArray("applied");
-                foreach (var v in result.Applied)
-                {
-                    w.WriteStringValue(v);
-                }
-
-                w.WriteEndArray();
-                w.WriteStartArray("messages");
-                foreach (var m in result.Messages)
-                {
-                    w.WriteStringValue(m);
-                }
-
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
-
-            io.Out.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+            io.Out.WriteLine(RunnerJson.Write(result, lines));
             return;
         }
 
-        if (result.LintRefusal is { } refusal)
+        if (result.Problems.OfType<LintRefused>().FirstOrDefault() is { } refusal)
         {
-            ReportWriter.Write(refusal, ReportFormat.Text, io.Out, new ReportOptions { Rules = RuleCatalog.Infos(), Color = io.ColorOutput, ToolVersion = LintCommand.Version });
+            ReportWriter.Write(refusal.Report, ReportFormat.Text, io.Out, new ReportOptions { Rules = RuleCatalog.Infos(), Color = io.ColorOutput, ToolVersion = LintCommand.Version });
         }
 
-        foreach (var message in result.Messages)
+        foreach (var line in lines)
         {
-            (result.Outcome == RunOutcome.Ok ? io.Out : io.Error).WriteLine(result.Outcome == RunOutcome.Ok ? message : "stepwise: " + message);
+            (result.Outcome == RunOutcome.Ok ? io.Out : io.Error).WriteLine(result.Outcome == RunOutcome.Ok ? line : "stepwise: " + line);
         }
 
         if (printStatus && result.Statuses.Count > 0)
@@ -313,6 +293,11 @@ internal static class RunnerCommands
             foreach (var s in result.Statuses)
             {
                 io.Out.WriteLine($"{s.Version.PadRight(width)}  {MigrationStatus.StateName(s.State),-8} {s.Name}");
+            }
+
+            if (result.RunningUnder is { } holder && result.Statuses.Any(s => s.State == MigrationStatusKind.Running))
+            {
+                io.Out.WriteLine($"running: being applied by {RunnerText.Holder(holder)}, which holds the migration lock");
             }
         }
     }

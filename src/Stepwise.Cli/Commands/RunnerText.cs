@@ -53,7 +53,7 @@ internal static class RunnerText
     }
 
     /// <summary>The result's lines: problems and the failure (for stderr with "stepwise: "), or what was done.</summary>
-    public static IReadOnlyList<string> Lines(string command, RunResult result, bool dryRun = false)
+    public static IReadOnlyList<string> Lines(string command, RunResult result)
     {
         var lines = new List<string>();
         foreach (var problem in result.Problems)
@@ -78,10 +78,10 @@ internal static class RunnerText
 
         switch (command)
         {
-            case "up" when dryRun:
+            case "up" when result.DryRun:
                 lines.AddRange(result.Plan.Count == 0 ? ["nothing to apply"] : result.Plan.Select(PlanLine));
                 break;
-            case "down" when dryRun:
+            case "down" when result.DryRun:
                 lines.AddRange(result.Plan.Count == 0 ? ["nothing to roll back"] : result.Plan.Select(PlanLine));
                 break;
             case "up":
@@ -122,6 +122,7 @@ internal static class RunnerText
         NoForeignHistory p => $"no {p.Tool} history table found in {p.Target}",
         ForeignHistoryDirty => "golang-migrate's schema_migrations has no clean version: it is empty, or dirty after a failed migration (fix the schema, then `migrate force V`, or use `stepwise baseline V`)",
         UnknownTool p => $"unknown tool for --from: {p.Tool}",
+        InvalidDatabaseUrl p => p.Message,
         InvalidBackfill { Down: true } p => $"rolling back {p.Version} {p.Name} failed: its down file cannot run as a backfill: {p.Reason}",
         InvalidBackfill p => $"{p.Version} {p.Name} cannot run as a backfill: {p.Reason}",
         BackfillNameClash p => $"rolling back {p.Version} {p.Name}: the down backfill has the up backfill's checkpoint name ({p.Checkpoint}); give it its own name= or none",
@@ -131,6 +132,11 @@ internal static class RunnerText
     /// <summary>Who holds the migration lock, as far as the server tells.</summary>
     public static string Holder(LockHolder h)
     {
+        if (h.LockFile is { } file)
+        {
+            return $"another process holding the lock file {file}";
+        }
+
         var state = h.State is { Length: > 0 } s ? s + (h.Seconds is { } secs and >= 0 ? string.Create(CultureInfo.InvariantCulture, $" for {secs} s") : string.Empty) : null;
         var details = string.Join(", ", new[] { h.Application, state, h.Query }.Where(d => !string.IsNullOrEmpty(d)));
         return string.Create(CultureInfo.InvariantCulture, $"server session {h.SessionId}{(details.Length > 0 ? $" ({details})" : string.Empty)}");

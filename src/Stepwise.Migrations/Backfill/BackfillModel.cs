@@ -38,9 +38,6 @@ public sealed record BackfillSpec(
     public int MaxRetries { get; init; } = 20;
 }
 
-/// <summary>A primary-key column and the SQL type to cast checkpoint values to.</summary>
-public sealed record KeyColumn(string Name, string SqlType);
-
 public enum BackfillState
 {
     Running,

@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Stepwise.Migrations.Running;
+using Stepwise.Engines;
 
 namespace Stepwise.Migrations.Backfill;
 
@@ -15,11 +15,11 @@ namespace Stepwise.Migrations.Backfill;
 /// </summary>
 public static class BackfillRunner
 {
-    public static Task<BackfillResult> RunAsync(IMigrationEngine engine, DatabaseTarget target, BackfillSpec spec, IProgress<BackfillProgress>? progress, CancellationToken ct) =>
+    public static Task<BackfillResult> RunAsync(IEngine engine, DatabaseTarget target, BackfillSpec spec, IProgress<BackfillProgress>? progress, CancellationToken ct) =>
         RunAsync(engine, target, spec, progress, ct, connect: true);
 
     /// <summary>With <paramref name="connect"/> false the engine is already connected (the migration runner's).</summary>
-    internal static async Task<BackfillResult> RunAsync(IMigrationEngine engine, DatabaseTarget target, BackfillSpec spec, IProgress<BackfillProgress>? progress, CancellationToken ct, bool connect)
+    internal static async Task<BackfillResult> RunAsync(IEngine engine, DatabaseTarget target, BackfillSpec spec, IProgress<BackfillProgress>? progress, CancellationToken ct, bool connect)
     {
         try
         {
@@ -28,14 +28,14 @@ public static class BackfillRunner
                 await engine.ConnectAsync(ct).ConfigureAwait(false);
             }
 
-            var key = await engine.PrimaryKeyAsync(spec.Table, ct).ConfigureAwait(false);
+            var key = await engine.Catalog.PrimaryKeyAsync(spec.Table, ct).ConfigureAwait(false);
             if (key.Count == 0)
             {
                 return new BackfillResult(BackfillOutcome.InputError, NoKey(spec.Table));
             }
 
-            var estimate = await engine.EstimateRowsAsync(spec.Table, ct).ConfigureAwait(false);
-            var connection = await engine.OpenDataConnectionAsync(ct).ConfigureAwait(false);
+            var estimate = await engine.Catalog.EstimateRowsAsync(spec.Table, ct).ConfigureAwait(false);
+            var connection = await engine.Executor.OpenDataConnectionAsync(ct).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
                 return await LoopAsync(connection, engine, spec, key, estimate, progress, ct).ConfigureAwait(false);
@@ -43,7 +43,7 @@ public static class BackfillRunner
         }
         catch (EngineException ex)
         {
-            return new BackfillResult(ex.Kind == FailureKind.Connection ? BackfillOutcome.InputError : BackfillOutcome.Failed, target.Scrub(ex.Message));
+            return new BackfillResult(ex.Kind == ErrorKind.ConnectionLost ? BackfillOutcome.InputError : BackfillOutcome.Failed, target.Scrub(ex.Message));
         }
         catch (DbException ex)
         {
@@ -52,34 +52,34 @@ public static class BackfillRunner
     }
 
     /// <summary>Forgets a backfill's checkpoint, so the same name runs again (after `down` undid the change).</summary>
-    public static async Task ForgetAsync(IMigrationEngine engine, string name, CancellationToken ct)
+    public static async Task ForgetAsync(IEngine engine, string name, CancellationToken ct)
     {
-        var connection = await engine.OpenDataConnectionAsync(ct).ConfigureAwait(false);
+        var connection = await engine.Executor.OpenDataConnectionAsync(ct).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            await CreateCheckpointTableAsync(connection, new BackfillSql(engine.Dialect), ct).ConfigureAwait(false);
-            await ExecAsync(connection, null, $"DELETE FROM {BackfillSql.CheckpointTable} WHERE name = @name", ct, [("@name", name)]).ConfigureAwait(false);
+            await CreateCheckpointTableAsync(connection, engine.Backfill, ct).ConfigureAwait(false);
+            await ExecAsync(connection, null, $"DELETE FROM {engine.Backfill.CheckpointTable} WHERE name = @name", ct, [("@name", name)]).ConfigureAwait(false);
         }
     }
 
     /// <summary>What a run would do, without changing anything: the key it would walk, the row estimate, and the
-    /// checkpoint it would resume from. Null plan with a message when it could not run.</summary>
-    public static async Task<(string? Plan, string? Problem)> PlanAsync(IMigrationEngine engine, BackfillSpec spec, CancellationToken ct)
+    /// checkpoint it would resume from. Null plan with a reason when it could not run.</summary>
+    public static async Task<(BackfillPlan? Plan, string? Problem)> PlanAsync(IEngine engine, BackfillSpec spec, CancellationToken ct)
     {
-        var key = await engine.PrimaryKeyAsync(spec.Table, ct).ConfigureAwait(false);
+        var key = await engine.Catalog.PrimaryKeyAsync(spec.Table, ct).ConfigureAwait(false);
         if (key.Count == 0)
         {
             return (null, NoKey(spec.Table));
         }
 
-        var estimate = await engine.EstimateRowsAsync(spec.Table, ct).ConfigureAwait(false);
+        var estimate = await engine.Catalog.EstimateRowsAsync(spec.Table, ct).ConfigureAwait(false);
         BackfillCheckpoint? checkpoint = null;
-        var connection = await engine.OpenDataConnectionAsync(ct).ConfigureAwait(false);
+        var connection = await engine.Executor.OpenDataConnectionAsync(ct).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             try
             {
-                checkpoint = await ReadCheckpointAsync(connection, spec.Name, ct).ConfigureAwait(false);
+                checkpoint = await ReadCheckpointAsync(connection, engine.Backfill, spec.Name, ct).ConfigureAwait(false);
             }
             catch (DbException)
             {
@@ -87,27 +87,19 @@ public static class BackfillRunner
             }
         }
 
-        var size = spec.BatchTime is { } t ? Msg($"batches aimed at {t.TotalMilliseconds:0} ms") : Msg($"batches of {spec.BatchSize:N0} rows");
-        var state = checkpoint switch
-        {
-            { State: BackfillState.Done } => Msg($"; checkpoint {spec.Name} is finished ({checkpoint.RowsDone:N0} rows): nothing to do"),
-            not null => Msg($"; resumes checkpoint {spec.Name} after {checkpoint.RowsDone:N0} rows ({Batches(checkpoint.Batches)})"),
-            null => string.Empty,
-        };
-        var rows = estimate is { } n ? Msg($", about {n:N0} rows") : string.Empty;
-        return ($"keyset {size} on ({string.Join(", ", key.Select(k => k.Name))}){rows}{state}", null);
+        return (new BackfillPlan(key, estimate, spec.BatchSize, spec.BatchTime, checkpoint), null);
     }
 
     internal static string NoKey(string table) =>
         $"table {table} has no primary key (or does not exist): keyset batches walk the primary key; add one first";
 
-    private static async Task<BackfillResult> LoopAsync(DbConnection connection, IMigrationEngine engine, BackfillSpec spec, IReadOnlyList<KeyColumn> key, long? estimate, IProgress<BackfillProgress>? progress, CancellationToken ct)
+    private static async Task<BackfillResult> LoopAsync(DbConnection connection, IEngine engine, BackfillSpec spec, IReadOnlyList<KeyColumn> key, long? estimate, IProgress<BackfillProgress>? progress, CancellationToken ct)
     {
-        var sql = new BackfillSql(engine.Dialect);
+        var sql = engine.Backfill;
         var stop = ct;
         ct = CancellationToken.None; // a batch in flight always finishes; `stop` is checked between batches
         await CreateCheckpointTableAsync(connection, sql, ct).ConfigureAwait(false);
-        var checkpoint = await ReadCheckpointAsync(connection, spec.Name, ct).ConfigureAwait(false);
+        var checkpoint = await ReadCheckpointAsync(connection, sql, spec.Name, ct).ConfigureAwait(false);
         if (checkpoint is { State: BackfillState.Done })
         {
             return new BackfillResult(BackfillOutcome.AlreadyDone, Msg($"backfill {spec.Name} already finished ({checkpoint.RowsDone:N0} rows in {Batches(checkpoint.Batches)}); nothing to do"), checkpoint.RowsDone, checkpoint.Batches);
@@ -132,7 +124,7 @@ public static class BackfillRunner
         {
             // a new checkpoint, inserted only if no other run inserted one meanwhile; then the stored row is the truth
             await WriteCheckpointAsync(connection, null, sql, checkpoint, ct, ifAbsent: true).ConfigureAwait(false);
-            checkpoint = await ReadCheckpointAsync(connection, spec.Name, ct).ConfigureAwait(false)
+            checkpoint = await ReadCheckpointAsync(connection, sql, spec.Name, ct).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"the checkpoint {spec.Name} could not be written");
             if (checkpoint.State == BackfillState.Done)
             {
@@ -184,7 +176,7 @@ public static class BackfillRunner
                     // the checkpoint row, locked for this batch, must still be where this run left it: a batch of
                     // a killed run can still be finishing on the server, or a second run with the same name
                     // works alongside; then continue from where that one got instead of redoing its rows
-                    var current = await ReadCheckpointAsync(connection, name: spec.Name, ct, tx, forUpdate: engine.Dialect != Stepwise.Sql.SqlDialect.Sqlite).ConfigureAwait(false);
+                    var current = await ReadCheckpointAsync(connection, sql, spec.Name, ct, tx, forUpdate: true).ConfigureAwait(false);
                     if (current is null)
                     {
                         await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
@@ -214,7 +206,7 @@ public static class BackfillRunner
                     checkpoint = next;
                     break;
                 }
-                catch (DbException ex) when (IsLockTimeout(ex) && retries < spec.MaxRetries)
+                catch (DbException ex) when (sql.IsLockTimeout(ex) && retries < spec.MaxRetries)
                 {
                     await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
                     retries++;
@@ -283,13 +275,13 @@ public static class BackfillRunner
     /// <summary>CREATE TABLE IF NOT EXISTS is not safe against itself on PostgreSQL: two runs starting together on
     /// a fresh database can both pass the check, and the second fails on the catalog's unique index (23505) or
     /// with 42P07. Either way the table is there.</summary>
-    private static async Task CreateCheckpointTableAsync(DbConnection connection, BackfillSql sql, CancellationToken ct)
+    private static async Task CreateCheckpointTableAsync(DbConnection connection, IBackfillSql sql, CancellationToken ct)
     {
         try
         {
             await ExecAsync(connection, null, sql.CreateCheckpointTable(), ct).ConfigureAwait(false);
         }
-        catch (DbException ex) when (ex.SqlState is "23505" or "42P07")
+        catch (DbException ex) when (sql.IsCreateRace(ex))
         {
             // created by the other run a moment ago
         }
@@ -297,15 +289,6 @@ public static class BackfillRunner
 
     private static bool SameKey(IReadOnlyList<string>? a, IReadOnlyList<string>? b) =>
         a is null ? b is null : b is not null && a.SequenceEqual(b, StringComparer.Ordinal);
-
-    private static bool IsLockTimeout(DbException ex)
-    {
-        var state = ex.SqlState;
-        var code = ex.ErrorCode;
-        return state is "55P03" or "40001" or "40P01" // PostgreSQL lock_not_available, serialization, deadlock
-            || ex.GetType().Name.Contains("MySql", StringComparison.Ordinal) && (ex.Message.Contains("Lock wait timeout", StringComparison.OrdinalIgnoreCase) || ex.Message.Contains("Deadlock", StringComparison.OrdinalIgnoreCase))
-            || (ex.GetType().Name.Contains("Sqlite", StringComparison.Ordinal) && code is 5 or 6);
-    }
 
     private static IEnumerable<(string Name, string Value)> Parameters(IReadOnlyList<string>? values, string prefix) =>
         values is null ? [] : values.Select((v, i) => ($"@{prefix}{i}", v));
@@ -364,11 +347,11 @@ public static class BackfillRunner
         _ => value.ToString() ?? string.Empty,
     };
 
-    private static async Task<BackfillCheckpoint?> ReadCheckpointAsync(DbConnection connection, string name, CancellationToken ct, DbTransaction? tx = null, bool forUpdate = false)
+    private static async Task<BackfillCheckpoint?> ReadCheckpointAsync(DbConnection connection, IBackfillSql sql, string name, CancellationToken ct, DbTransaction? tx = null, bool forUpdate = false)
     {
         await using var cmd = connection.CreateCommand();
         cmd.Transaction = tx;
-        cmd.CommandText = $"SELECT table_name, state, last_key, end_key, rows_done, batches FROM {BackfillSql.CheckpointTable} WHERE name = @name{(forUpdate ? " FOR UPDATE" : string.Empty)}";
+        cmd.CommandText = sql.ReadCheckpoint("table_name, state, last_key, end_key, rows_done, batches", forUpdate);
         var p = cmd.CreateParameter();
         p.ParameterName = "@name";
         p.Value = name;
@@ -417,7 +400,7 @@ public static class BackfillRunner
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private static async Task WriteCheckpointAsync(DbConnection connection, DbTransaction? tx, BackfillSql sql, BackfillCheckpoint c, CancellationToken ct, bool ifAbsent = false)
+    private static async Task WriteCheckpointAsync(DbConnection connection, DbTransaction? tx, IBackfillSql sql, BackfillCheckpoint c, CancellationToken ct, bool ifAbsent = false)
     {
         await using var cmd = connection.CreateCommand();
         cmd.Transaction = tx;

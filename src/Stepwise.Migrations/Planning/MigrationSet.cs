@@ -27,7 +27,7 @@ public sealed class MigrationSet
     public IReadOnlyList<Migration> Repeatable { get; }
 
     /// <summary>Loads a folder; the problems that stop a command when it cannot be used.</summary>
-    public static (MigrationSet? Set, IReadOnlyList<RunProblem> Problems) Load(string directory, LayoutKind? layout)
+    public static (MigrationSet? Set, IReadOnlyList<RunProblem> Problems) Open(string directory, LayoutKind? layout)
     {
         if (!Directory.Exists(directory))
         {

@@ -145,3 +145,11 @@ public sealed record UnknownTool(string Tool) : RunProblem
     /// <inheritdoc/>
     public override bool IsInputError => true;
 }
+
+/// <summary>A database URL that could not be parsed (the message never contains its password).</summary>
+/// <param name="Message">What is wrong with it.</param>
+public sealed record InvalidDatabaseUrl(string Message) : RunProblem
+{
+    /// <inheritdoc/>
+    public override bool IsInputError => true;
+}

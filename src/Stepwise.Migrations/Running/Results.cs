@@ -169,6 +169,9 @@ public sealed record RunResult(RunOutcome Outcome)
     /// <summary>Versions applied (up) or rolled back (down) by this run, in order.</summary>
     public IReadOnlyList<string> Done { get; init; } = [];
 
+    /// <summary>It was a <c>--dry-run</c>: nothing was changed, <see cref="Plan"/> says what would run.</summary>
+    public bool DryRun { get; init; }
+
     /// <summary>What a <c>--dry-run</c> would do.</summary>
     public IReadOnlyList<PlannedStep> Plan { get; init; } = [];
 

@@ -26,7 +26,7 @@ internal static class DownCommand
                 steps.Add(await DryRun.StepAsync(session, down, MigrationDirection.Down, ct).ConfigureAwait(false));
             }
 
-            return new RunResult(RunOutcome.Ok) { Plan = steps };
+            return new RunResult(RunOutcome.Ok) { DryRun = true, Plan = steps };
         }
 
         var done = new List<string>();

@@ -34,7 +34,7 @@ internal static class UpCommand
                 steps.Add(await DryRun.StepAsync(session, unit, MigrationDirection.Up, ct).ConfigureAwait(false));
             }
 
-            return new RunResult(RunOutcome.Ok) { Plan = steps, Statuses = plan.Statuses };
+            return new RunResult(RunOutcome.Ok) { DryRun = true, Plan = steps, Statuses = plan.Statuses };
         }
 
         var done = new List<string>();

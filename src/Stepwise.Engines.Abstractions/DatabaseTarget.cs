@@ -1,7 +1,7 @@
 using System.Text;
 using Stepwise.Sql;
 
-namespace Stepwise.Migrations.Running;
+namespace Stepwise.Engines;
 
 /// <summary>A parsed --database URL. <see cref="Redacted"/> is the only form that may be printed.</summary>
 public sealed record DatabaseTarget(SqlDialect Dialect, string Host, int Port, string Database, string? User, string? Password, IReadOnlyDictionary<string, string> Parameters, string? FilePath)

@@ -1,0 +1,48 @@
+using Stepwise.Analysis;
+using Stepwise.Migrations.Layouts;
+
+namespace Stepwise.Migrations.Running;
+
+/// <summary>What `up`, `down` and friends do, and how carefully.</summary>
+public sealed record RunnerOptions
+{
+    public required string Directory { get; init; }
+
+    public LayoutKind? Layout { get; init; }
+
+    /// <summary>How long a statement waits for a table lock before it gives up and is retried (default 500 ms).</summary>
+    public TimeSpan LockTimeout { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>For CONCURRENTLY builds and VALIDATE CONSTRAINT, whose locks don't block the application.</summary>
+    public TimeSpan WeakLockTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Per statement (zero: no limit). CONCURRENTLY builds and VALIDATE are never limited.</summary>
+    public TimeSpan StatementTimeout { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Retries after a lock timeout, with exponential backoff and jitter.</summary>
+    public int MaxRetries { get; init; } = 8;
+
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long to wait for another runner's migration lock.</summary>
+    public TimeSpan LockWait { get; init; } = TimeSpan.FromMinutes(2);
+
+    public bool DryRun { get; init; }
+
+    /// <summary>Apply even when lint finds error-severity problems in pending migrations.</summary>
+    public bool AllowUnsafe { get; init; }
+
+    public bool AllowOutOfOrder { get; init; }
+
+    /// <summary>Stop after this version (up) / roll back to this version (down).</summary>
+    public string? TargetVersion { get; init; }
+
+    public LintOptions Lint { get; init; } = new();
+
+    public string AppliedBy { get; init; } = Environment.UserName;
+
+    /// <summary>For <c>baseline --from</c>: the other tool's history table when it is not the tool's default name.</summary>
+    public string? HistoryTable { get; init; }
+}

@@ -1,0 +1,66 @@
+using Npgsql;
+using Stepwise.Engines;
+
+namespace Stepwise.PostgreSql;
+
+/// <summary>Read-only catalog questions.</summary>
+internal sealed class PostgresCatalog(PostgresSession session) : ICatalog
+{
+    public Task<IReadOnlyList<KeyColumn>> PrimaryKeyAsync(string table, CancellationToken cancellationToken) => session.Run<IReadOnlyList<KeyColumn>>(async c =>
+    {
+        await using var cmd = new NpgsqlCommand("""
+            SELECT a.attname, format_type(a.atttypid, a.atttypmod)
+            FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+            WHERE i.indrelid = to_regclass($1) AND i.indisprimary
+            ORDER BY array_position(i.indkey::int2[], a.attnum)
+            """, c);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = table });
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<KeyColumn>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new KeyColumn(reader.GetString(0), reader.GetString(1)));
+        }
+
+        return list;
+    });
+
+    public Task<long?> EstimateRowsAsync(string table, CancellationToken cancellationToken) => session.Run<long?>(async c =>
+    {
+        await using var cmd = new NpgsqlCommand("SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass($1)", c);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = table });
+        var value = await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is long n && n >= 0 ? n : null; // -1: never analyzed
+    });
+
+    public Task<IReadOnlyList<string>?> ReadForeignHistoryAsync(ForeignHistory history, CancellationToken cancellationToken) => session.Run<IReadOnlyList<string>?>(async c =>
+    {
+        var sql = new PostgresBackfillSql();
+        var qualified = history.PostgresSchema is { } schema ? $"{sql.Quote(schema)}.{sql.Quote(history.Table)}" : sql.Table(history.Table);
+        await using (var exists = new NpgsqlCommand("SELECT to_regclass($1) IS NOT NULL", c))
+        {
+            exists.Parameters.Add(new NpgsqlParameter<string> { TypedValue = qualified });
+            if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
+            {
+                return null;
+            }
+        }
+
+        var where = history.Conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", history.Conditions.Select(h => h.Test switch
+        {
+            HistoryTest.IsTrue => sql.Quote(h.Column),
+            HistoryTest.IsFalse => "NOT " + sql.Quote(h.Column),
+            HistoryTest.IsNull => sql.Quote(h.Column) + " IS NULL",
+            _ => sql.Quote(h.Column) + " IS NOT NULL",
+        }));
+        await using var cmd = new NpgsqlCommand($"SELECT {sql.Quote(history.Column)}::text FROM {qualified}{where}", c);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<string>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(reader.GetString(0));
+        }
+
+        return list;
+    });
+}

@@ -1,0 +1,68 @@
+using System.Globalization;
+using Stepwise.Engines;
+
+namespace Stepwise.Sqlite;
+
+/// <summary>Read-only catalog questions.</summary>
+internal sealed class SqliteCatalog(SqliteSession session) : ICatalog
+{
+    /// <summary>The declared primary key, else rowid (every ordinary SQLite table has one).</summary>
+    public Task<IReadOnlyList<KeyColumn>> PrimaryKeyAsync(string table, CancellationToken cancellationToken) => session.Run<IReadOnlyList<KeyColumn>>(async c =>
+    {
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT name, type, pk FROM pragma_table_info($t) ORDER BY pk";
+        cmd.Parameters.AddWithValue("$t", table.Trim('"'));
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var columns = 0;
+        var list = new List<KeyColumn>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            columns++;
+            if (reader.GetInt32(2) > 0)
+            {
+                list.Add(new KeyColumn(reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        return columns == 0 ? [] : list.Count > 0 ? list : [new KeyColumn("rowid", "INTEGER")];
+    });
+
+    public Task<long?> EstimateRowsAsync(string table, CancellationToken cancellationToken) => session.Run<long?>(async c =>
+    {
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT count(*) FROM \"{table.Trim('"').Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    });
+
+    public Task<IReadOnlyList<string>?> ReadForeignHistoryAsync(ForeignHistory history, CancellationToken cancellationToken) => session.Run<IReadOnlyList<string>?>(async c =>
+    {
+        var sql = new SqliteBackfillSql();
+        await using (var exists = c.CreateCommand())
+        {
+            exists.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $t";
+            exists.Parameters.AddWithValue("$t", history.Table);
+            if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0)
+            {
+                return null;
+            }
+        }
+
+        var where = history.Conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", history.Conditions.Select(h => h.Test switch
+        {
+            HistoryTest.IsTrue => sql.Quote(h.Column),
+            HistoryTest.IsFalse => "NOT " + sql.Quote(h.Column),
+            HistoryTest.IsNull => sql.Quote(h.Column) + " IS NULL",
+            _ => sql.Quote(h.Column) + " IS NOT NULL",
+        }));
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT CAST({sql.Quote(history.Column)} AS TEXT) FROM {sql.Table(history.Table)}{where}";
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<string>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(reader.GetString(0));
+        }
+
+        return list;
+    });
+}
