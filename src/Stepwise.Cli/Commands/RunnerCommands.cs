@@ -149,11 +149,12 @@ internal static class RunnerCommands
     {
         var common = new Common();
         var version = new Argument<string?>("version") { Description = "Record migrations up to this version as applied (default: all).", Arity = ArgumentArity.ZeroOrOne };
-        var from = new Option<string?>("--from") { Description = "Adopt a database migrated by another tool: read its history table (golang-migrate, flyway, prisma, drizzle, dbmate)." };
-        from.AcceptOnlyFromAmong("golang-migrate", "flyway", "prisma", "drizzle", "dbmate");
-        var command = new Command("baseline", "Start the journal of an existing database without running SQL.") { version, from };
+        var from = new Option<string?>("--from") { Description = $"Adopt a database migrated by another tool: read its history table ({string.Join(", ", ForeignTools.Names)})." };
+        from.AcceptOnlyFromAmong([.. ForeignTools.Names]);
+        var historyTable = new Option<string?>("--history-table") { Description = "With --from: the tool's history table when it is not the default name (e.g. drizzle's migrations.table)." };
+        var command = new Command("baseline", "Start the journal of an existing database without running SQL.") { version, from, historyTable };
         common.AddTo(command);
-        command.SetAction((parse, ct) => Execute(io, "baseline", parse, common, (runner, options, target, _, token) => runner.BaselineAsync(options, target, parse.GetValue(version), parse.GetValue(from), token), ct, printStatus: false));
+        command.SetAction((parse, ct) => Execute(io, "baseline", parse, common, (runner, options, target, _, token) => runner.BaselineAsync(options with { HistoryTable = parse.GetValue(historyTable) }, target, parse.GetValue(version), parse.GetValue(from), token), ct, printStatus: false));
         return command;
     }
 

@@ -114,7 +114,7 @@ internal static class RunnerText
         OutOfOrder p => $"{p.Version} {p.Name} is pending but older than the newest applied migration; renumber it, or pass --allow-out-of-order",
         LintRefused p => $"lint found {p.Report.Findings.Count(f => f.Severity == Stepwise.Analysis.Reporting.Severity.Error)} error(s) in pending migrations; fix them, suppress them with a reason (-- stepwise:ignore <rule> <reason>), or pass --allow-unsafe",
         LockBusy p => string.Create(CultureInfo.InvariantCulture, $"another stepwise run holds the migration lock on {p.Target}; gave up after {p.Waited.TotalSeconds:0} s")
-            + (p.Holder is { } h ? $". Held by {Holder(h)} — if that is an earlier run that was killed, its last statement is still running on the server; wait for it, or cancel it there" : string.Empty),
+            + (p.Holder is { } h ? $". Held by {Holder(h, p.Dialect)} — if that is an earlier run that was killed, its last statement is still running on the server; wait for it, or cancel it there" : string.Empty),
         UnknownVersion p => $"no migration has version {p.Version}",
         InvalidCount p => $"the number of migrations to roll back must be 1 or more (got {p.Count})",
         MissingDown p => $"{p.Version} {p.Name} has no down migration; nothing was rolled back",
@@ -130,7 +130,7 @@ internal static class RunnerText
     };
 
     /// <summary>Who holds the migration lock, as far as the server tells.</summary>
-    public static string Holder(LockHolder h)
+    public static string Holder(LockHolder h, Stepwise.Sql.SqlDialect dialect = Stepwise.Sql.SqlDialect.PostgreSql)
     {
         if (h.LockFile is { } file)
         {
@@ -138,6 +138,14 @@ internal static class RunnerText
         }
 
         var state = h.State is { Length: > 0 } s ? s + (h.Seconds is { } secs and >= 0 ? string.Create(CultureInfo.InvariantCulture, $" for {secs} s") : string.Empty) : null;
+        if (dialect == Stepwise.Sql.SqlDialect.MySql)
+        {
+            // MySQL names its sessions connections: "server connection 67 (root, Query for 3 s: SELECT SLEEP(30))"
+            var who = string.Join(", ", new[] { h.Application, state }.Where(d => !string.IsNullOrEmpty(d)));
+            var what = who + (h.Query is { Length: > 0 } q ? (who.Length > 0 ? ": " : string.Empty) + q : string.Empty);
+            return string.Create(CultureInfo.InvariantCulture, $"server connection {h.SessionId}{(what.Length > 0 ? $" ({what})" : string.Empty)}");
+        }
+
         var details = string.Join(", ", new[] { h.Application, state, h.Query }.Where(d => !string.IsNullOrEmpty(d)));
         return string.Create(CultureInfo.InvariantCulture, $"server session {h.SessionId}{(details.Length > 0 ? $" ({details})" : string.Empty)}");
     }

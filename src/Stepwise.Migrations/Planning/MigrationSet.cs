@@ -53,6 +53,9 @@ public sealed class MigrationSet
     /// <summary>The checksum the journal records for a script.</summary>
     public static string Checksum(MigrationScript script) => Checksums.Sha256Normalized(script.Text);
 
+    /// <summary>Version 0 (<c>0</c>, <c>0000</c>, <c>0.0</c>): before every migration, for <c>down --to</c> and <c>force</c>.</summary>
+    public static bool IsZero(string version) => version.Length > 0 && version.All(c => c is '0' or '.' or '_');
+
     /// <summary>Whether a version given by a user names a versioned migration of this set.</summary>
     public bool HasVersion(string version)
     {

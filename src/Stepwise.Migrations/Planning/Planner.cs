@@ -166,7 +166,7 @@ public static class Planner
             return new DownPlan([new InvalidCount(count)], []);
         }
 
-        if (targetVersion is { } to && !set.HasVersion(to) && !string.Equals(to, "0", StringComparison.Ordinal))
+        if (targetVersion is { } to && !set.HasVersion(to) && !MigrationSet.IsZero(to))
         {
             return new DownPlan([new UnknownVersion(to)], []);
         }
@@ -174,7 +174,7 @@ public static class Planner
         var applied = statuses.Where(s => s.State is MigrationStatusKind.Applied or MigrationStatusKind.Changed && s.File is { Kind: MigrationKind.Versioned })
             .OrderByDescending(s => s.File!.OrderKey).ToList();
         var toUndo = targetVersion is { } version
-            ? (version == "0" ? applied : applied.Where(s => s.File!.OrderKey.CompareTo(VersionKey.Parse(set.Layout, version)) > 0).ToList())
+            ? (MigrationSet.IsZero(version) ? applied : applied.Where(s => s.File!.OrderKey.CompareTo(VersionKey.Parse(set.Layout, version)) > 0).ToList())
             : applied.Take(count).ToList();
         var missingDown = toUndo.FirstOrDefault(s => s.File!.Down is null);
         return missingDown is not null

@@ -83,7 +83,8 @@ public sealed record OutOfOrder(string Version, string Name) : RunProblem;
 /// <param name="Target">The database URL with its password redacted.</param>
 /// <param name="Waited">How long this run waited.</param>
 /// <param name="Holder">Who holds it, when the server tells.</param>
-public sealed record LockBusy(string Target, TimeSpan Waited, LockHolder? Holder) : RunProblem;
+/// <param name="Dialect">The database's dialect (MySQL calls a session a connection).</param>
+public sealed record LockBusy(string Target, TimeSpan Waited, LockHolder? Holder, Stepwise.Sql.SqlDialect Dialect) : RunProblem;
 
 /// <summary>Lint found error-severity problems in migrations about to run.</summary>
 /// <param name="Report">The findings.</param>

@@ -74,7 +74,7 @@ internal sealed class RunnerSession : IAsyncDisposable
                     var waiting = progress is null ? null : new LockWaitEvents(progress);
                     if (!await engine.Lock.TryAcquireAsync(options.LockWait, waiting, ct).ConfigureAwait(false))
                     {
-                        return RunResult.Stopped(new LockBusy(target.Redacted, options.LockWait, await session.HolderAsync(ct).ConfigureAwait(false)));
+                        return RunResult.Stopped(new LockBusy(target.Redacted, options.LockWait, await session.HolderAsync(ct).ConfigureAwait(false), engine.Dialect));
                     }
 
                     session._locked = true;

@@ -11,7 +11,7 @@ internal static class ForceCommand
     public static async Task<RunResult> RunAsync(RunnerSession session, string version, CancellationToken ct)
     {
         var set = session.Set;
-        if (!set.HasVersion(version) && !string.Equals(version, "0", StringComparison.Ordinal))
+        if (!set.HasVersion(version) && !MigrationSet.IsZero(version))
         {
             return RunResult.Stopped(new UnknownVersion(version));
         }
