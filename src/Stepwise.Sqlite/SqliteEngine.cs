@@ -7,9 +7,14 @@ namespace Stepwise.Sqlite;
 
 /// <summary>Runs migrations on a SQLite file. The migration lock is an exclusively opened (flock) lock file
 /// beside the database, kept between runs, so two runners never apply the same migration twice.</summary>
-public sealed class SqliteEngine : IMigrationEngine
+public sealed class SqliteEngine : IMigrationEngine, IReportsDatabaseLockWait
 {
     private const string Journal = "stepwise_migrations";
+
+    /// <summary>How long a journal command, BEGIN IMMEDIATE or COMMIT waits for another connection's write lock
+    /// (Microsoft.Data.Sqlite's default command timeout, which this wait had before it was said).</summary>
+    private static readonly TimeSpan BusyBudget = TimeSpan.FromSeconds(30);
+
     private readonly DatabaseTarget _target;
     private SqliteConnection? _connection;
     private FileStream? _lockFile;
@@ -24,6 +29,8 @@ public sealed class SqliteEngine : IMigrationEngine
     public string ServerVersion { get; private set; } = string.Empty;
 
     public int PgMajorVersion => 0;
+
+    public Action<string>? WaitingForDatabaseLock { get; set; }
 
     private SqliteConnection Connection => _connection ?? throw new InvalidOperationException("not connected");
 
@@ -40,7 +47,7 @@ public sealed class SqliteEngine : IMigrationEngine
 
         try
         {
-            var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false };
+            var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false, DefaultTimeout = 1 }; // busy waits: see WhileBusyAsync
             _connection = new SqliteConnection(builder.ConnectionString);
             await _connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             ServerVersion = "SQLite " + _connection.ServerVersion;
@@ -74,7 +81,7 @@ public sealed class SqliteEngine : IMigrationEngine
     }
 
     public Task<string?> LockHolderAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<string?>($"another process holds the lock file {LockPath}");
+        Task.FromResult<string?>($"the process that has the lock file {LockPath} open");
 
     public Task UnlockAsync(CancellationToken cancellationToken)
     {
@@ -166,7 +173,7 @@ public sealed class SqliteEngine : IMigrationEngine
         SqliteTransaction? tx = null;
         try
         {
-            tx = (SqliteTransaction)await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            tx = await WhileBusyAsync(async () => (SqliteTransaction)await Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             for (index = 0; index < statements.Count; index++)
             {
                 await using var cmd = Connection.CreateCommand();
@@ -182,7 +189,12 @@ public sealed class SqliteEngine : IMigrationEngine
                 await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            var committing = tx;
+            await WhileBusyAsync(async () =>
+            {
+                await committing.CommitAsync(cancellationToken).ConfigureAwait(false); // a COMMIT answered SQLITE_BUSY leaves the transaction open
+                return true;
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch (SqliteException ex)
         {
@@ -268,11 +280,40 @@ public sealed class SqliteEngine : IMigrationEngine
     {
         try
         {
-            return await action().ConfigureAwait(false);
+            return await WhileBusyAsync(action, CancellationToken.None).ConfigureAwait(false);
         }
         catch (SqliteException ex)
         {
             throw Translate(ex, index);
+        }
+    }
+
+    /// <summary>
+    /// Retries <paramref name="action"/> while another connection holds the database's write lock (SQLITE_BUSY /
+    /// SQLITE_LOCKED), for up to <see cref="BusyBudget"/>. Each attempt waits a second inside the driver (the
+    /// connection's default timeout), so after the first busy answer the wait is said, once, through
+    /// <see cref="WaitingForDatabaseLock"/>. Only for idempotent work: journal commands, BEGIN, COMMIT.
+    /// </summary>
+    private async Task<T> WhileBusyAsync<T>(Func<Task<T>> action, CancellationToken cancellationToken)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var said = false;
+        while (true)
+        {
+            try
+            {
+                return await action().ConfigureAwait(false);
+            }
+            catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6 && clock.Elapsed < BusyBudget)
+            {
+                if (!said && clock.Elapsed >= TimeSpan.FromSeconds(1))
+                {
+                    said = true;
+                    WaitingForDatabaseLock?.Invoke($"waiting for the database lock: another connection is writing to {_target.FilePath}");
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

@@ -107,3 +107,11 @@ public interface IMigrationEngine : IAsyncDisposable
     /// <summary>Reads another tool's history table for `baseline --from`: the versions it applied.</summary>
     Task<IReadOnlyList<string>?> ReadForeignHistoryAsync(string tool, CancellationToken cancellationToken);
 }
+
+/// <summary>An engine that can tell when it waits for the database's own write lock (SQLite: another connection
+/// is writing), so the runner can say so instead of waiting silently.</summary>
+public interface IReportsDatabaseLockWait
+{
+    /// <summary>Called (at most once per wait) when a wait for the database lock has lasted a second.</summary>
+    Action<string>? WaitingForDatabaseLock { get; set; }
+}

@@ -48,12 +48,37 @@ public sealed record JournalEntry
         _ => "applied",
     };
 
+    /// <summary>The state column's text; anything else is a corrupt journal (never guessed: a guess re-runs or
+    /// skips migrations).</summary>
     public static JournalState ParseState(string? text) => text switch
     {
+        "applied" => JournalState.Applied,
         "failed" => JournalState.Failed,
         "running" => JournalState.Running,
-        _ => JournalState.Applied,
+        _ => throw new CorruptJournalException($"state '{text}' is none of applied, failed, running"),
     };
+}
+
+/// <summary>The journal table holds a row the runner cannot read (an unknown state, a NULL or unparsable value,
+/// written by hand or by another tool). Nothing runs over such a journal: the runner reports it (exit 1).</summary>
+public sealed class CorruptJournalException : Exception
+{
+    public CorruptJournalException()
+    {
+    }
+
+    public CorruptJournalException(string message)
+        : base(message)
+    {
+    }
+
+    public CorruptJournalException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+
+    /// <summary>The version of the unreadable row, when it could be read.</summary>
+    public string? Version { get; init; }
 }
 
 /// <summary>The journal change that commits together with a transactional migration: write a row (up) or

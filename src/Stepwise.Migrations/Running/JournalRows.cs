@@ -17,9 +17,23 @@ public static class JournalRows
         var list = new List<JournalEntry>();
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
         {
-            list.Add(new JournalEntry
+            list.Add(Map(reader, appliedAt));
+        }
+
+        return list;
+    }
+
+    /// <summary>One row; a value the runner cannot read makes the journal corrupt (typed, so no caller mistakes
+    /// it for a lost connection or guesses a state).</summary>
+    private static JournalEntry Map(DbDataReader reader, Func<DbDataReader, DateTimeOffset> appliedAt)
+    {
+        string? version = null;
+        try
+        {
+            version = reader.GetString(0);
+            return new JournalEntry
             {
-                Version = reader.GetString(0),
+                Version = version,
                 Name = reader.GetString(1),
                 Checksum = reader.GetString(2),
                 State = JournalEntry.ParseState(reader.GetString(3)),
@@ -30,10 +44,13 @@ public static class JournalRows
                 FailedStatementIndex = reader.IsDBNull(8) ? null : reader.GetInt32(8),
                 FailedStatement = reader.IsDBNull(9) ? null : reader.GetString(9),
                 Error = reader.IsDBNull(10) ? null : reader.GetString(10),
-            });
+            };
         }
-
-        return list;
+        catch (Exception ex) when (ex is CorruptJournalException or InvalidCastException or InvalidOperationException or FormatException or OverflowException)
+        {
+            var row = version is null ? "a row" : $"the row of version {version}";
+            throw new CorruptJournalException($"the journal (stepwise_migrations) is corrupt: {row}: {ex.Message}", ex) { Version = version };
+        }
     }
 
     /// <summary>Adds the entry's values as named parameters {marker}v, n, c, s, d, by, done, fi, fs, err

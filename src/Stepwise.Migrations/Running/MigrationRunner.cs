@@ -109,9 +109,14 @@ public sealed class MigrationRunner
 
     // ---- connection --------------------------------------------------------------------------------
 
-    private async Task<(IMigrationEngine? Engine, RunResult? Error)> ConnectAsync(DatabaseTarget target, CancellationToken ct)
+    private async Task<(IMigrationEngine? Engine, RunResult? Error)> ConnectAsync(DatabaseTarget target, CancellationToken ct, IProgress<RunnerEvent>? progress = null)
     {
         var engine = _engines(target);
+        if (progress is not null && engine is IReportsDatabaseLockWait waits)
+        {
+            waits.WaitingForDatabaseLock = message => progress.Report(new RunnerEvent(RunnerEventKind.Waiting, message));
+        }
+
         try
         {
             await engine.ConnectAsync(ct).ConfigureAwait(false);
@@ -142,13 +147,19 @@ public sealed class MigrationRunner
         {
             try
             {
-                var statuses = Statuses(folder, await engine.ReadJournalAsync(ct).ConfigureAwait(false));
+                var (journal, holder) = await RunnerChecks.RunningHolderAsync(engine, await engine.ReadJournalAsync(ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+                var (statuses, messages) = RunnerChecks.MarkRunning(Statuses(folder, journal), holder, target);
+
                 var act = statuses.Any(s => s.State is MigrationStatusKind.Changed or MigrationStatusKind.Failed or MigrationStatusKind.Missing);
-                return new RunResult(act ? RunOutcome.ActionNeeded : RunOutcome.Ok, []) { Statuses = statuses };
+                return new RunResult(act ? RunOutcome.ActionNeeded : RunOutcome.Ok, messages) { Statuses = statuses };
             }
             catch (EngineException ex)
             {
-                return RunResult.Input($"{target.Redacted}: {target.Scrub(ex.Message)}");
+                return RunnerChecks.EngineFailure(target, ex);
+            }
+            catch (CorruptJournalException ex)
+            {
+                return RunnerChecks.Corrupt(ex);
             }
         }
     }
@@ -157,7 +168,7 @@ public sealed class MigrationRunner
     public async Task<RunResult> ValidateAsync(RunnerOptions options, DatabaseTarget target, CancellationToken ct)
     {
         var status = await StatusAsync(options, target, ct).ConfigureAwait(false);
-        if (status.Outcome == RunOutcome.InputError)
+        if (status.Outcome == RunOutcome.InputError || status.Problem is not null)
         {
             return status;
         }
@@ -211,7 +222,12 @@ public sealed class MigrationRunner
             return error!;
         }
 
-        var (engine, connectError) = await ConnectAsync(target, ct).ConfigureAwait(false);
+        if (RunnerChecks.UnknownVersion(folder.Load.Layout, folder.Versioned, options.TargetVersion, allowZero: false) is { } unknown)
+        {
+            return unknown;
+        }
+
+        var (engine, connectError) = await ConnectAsync(target, ct, progress).ConfigureAwait(false);
         if (engine is null)
         {
             return connectError!;
@@ -245,7 +261,11 @@ public sealed class MigrationRunner
             }
             catch (EngineException ex)
             {
-                return RunResult.Input($"{target.Redacted}: {target.Scrub(ex.Message)}");
+                return RunnerChecks.EngineFailure(target, ex);
+            }
+            catch (CorruptJournalException ex)
+            {
+                return RunnerChecks.Corrupt(ex);
             }
         }
     }
@@ -615,8 +635,14 @@ public sealed class MigrationRunner
 
     /// <summary>Rolls back the newest <paramref name="count"/> applied migrations, or down to (not including) TargetVersion.</summary>
     public Task<RunResult> DownAsync(RunnerOptions options, DatabaseTarget target, int count, IProgress<RunnerEvent>? progress, CancellationToken ct) =>
+        options.TargetVersion is null && count < 1 ? Task.FromResult(RunResult.Input($"the number of migrations to roll back must be at least 1 (got {count})")) :
         WithJournalAsync(options, target, ct, async (engine, folder, statuses) =>
         {
+            if (RunnerChecks.UnknownVersion(folder.Load.Layout, folder.Versioned, options.TargetVersion, allowZero: true) is { } unknown)
+            {
+                return unknown;
+            }
+
             var applied = statuses.Where(s => s.State is MigrationStatusKind.Applied or MigrationStatusKind.Changed && s.File is { Kind: MigrationKind.Versioned })
                 .OrderByDescending(s => s.File!.OrderKey).ToList();
             List<MigrationStatus> toUndo;
@@ -665,7 +691,7 @@ public sealed class MigrationRunner
             }
 
             return new RunResult(RunOutcome.Ok, [done.Count == 0 ? "nothing to roll back" : $"rolled back {done.Count} migration(s)"]) { Applied = done };
-        }, ensureJournal: !options.DryRun);
+        }, ensureJournal: !options.DryRun, progress);
 
     /// <summary>Rolls back a migration whose up or down file is a backfill: the down backfill runs in batches
     /// (resumable: a killed `down` continues from its checkpoint), then both checkpoints are forgotten before
@@ -913,7 +939,7 @@ public sealed class MigrationRunner
 
     /// <summary>Loads the folder, connects, takes the migration lock, makes sure the journal exists (unless
     /// <paramref name="ensureJournal"/> is false: a dry run creates nothing) and runs the action with the statuses.</summary>
-    private async Task<RunResult> WithJournalAsync(RunnerOptions options, DatabaseTarget target, CancellationToken ct, Func<IMigrationEngine, Folder, List<MigrationStatus>, Task<RunResult>> action, bool ensureJournal = true)
+    private async Task<RunResult> WithJournalAsync(RunnerOptions options, DatabaseTarget target, CancellationToken ct, Func<IMigrationEngine, Folder, List<MigrationStatus>, Task<RunResult>> action, bool ensureJournal = true, IProgress<RunnerEvent>? progress = null)
     {
         var (folder, error) = LoadFolder(options);
         if (folder is null)
@@ -921,7 +947,7 @@ public sealed class MigrationRunner
             return error!;
         }
 
-        var (engine, connectError) = await ConnectAsync(target, ct).ConfigureAwait(false);
+        var (engine, connectError) = await ConnectAsync(target, ct, progress).ConfigureAwait(false);
         if (engine is null)
         {
             return connectError!;
@@ -953,7 +979,11 @@ public sealed class MigrationRunner
             }
             catch (EngineException ex)
             {
-                return RunResult.Input($"{target.Redacted}: {target.Scrub(ex.Message)}");
+                return RunnerChecks.EngineFailure(target, ex);
+            }
+            catch (CorruptJournalException ex)
+            {
+                return RunnerChecks.Corrupt(ex);
             }
         }
     }

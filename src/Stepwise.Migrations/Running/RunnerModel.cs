@@ -55,6 +55,10 @@ public enum MigrationStatusKind
     /// <summary>Flyway baseline migrations: a <c>B</c> script not used (the database already had history, or a
     /// newer one was chosen), or a <c>V</c> script at or below the baseline that was applied instead.</summary>
     Skipped,
+
+    /// <summary>Being applied right now: journaled as running while another session holds the migration lock
+    /// (`status` only; a running row with the lock free was interrupted, and shows as failed).</summary>
+    Running,
 }
 
 public sealed record MigrationStatus(string Version, string Name, MigrationStatusKind State, JournalEntry? Journal, Migration? File)
@@ -66,6 +70,7 @@ public sealed record MigrationStatus(string Version, string Name, MigrationStatu
         MigrationStatusKind.Changed => "changed",
         MigrationStatusKind.Missing => "missing",
         MigrationStatusKind.Skipped => "skipped",
+        MigrationStatusKind.Running => "running",
         _ => "failed",
     };
 }
@@ -82,12 +87,25 @@ public enum RunOutcome
     InputError,
 }
 
+/// <summary>What kind of problem ended a command, when it is one a caller may want to tell apart.</summary>
+public enum RunProblem
+{
+    /// <summary>The journal has a row the runner cannot read (<see cref="CorruptJournalException"/>); nothing ran.</summary>
+    CorruptJournal,
+
+    /// <summary>The connection broke after it was made; the journal records what committed, and running the
+    /// same command again continues (outcome ActionNeeded; a connection never made is InputError).</summary>
+    ConnectionLost,
+}
+
 /// <summary>The result of a runner command: never an exception for the caller.</summary>
 public sealed record RunResult(RunOutcome Outcome, IReadOnlyList<string> Messages)
 {
     public IReadOnlyList<MigrationStatus> Statuses { get; init; } = [];
 
     public IReadOnlyList<string> Applied { get; init; } = [];
+
+    public RunProblem? Problem { get; init; }
 
     /// <summary>Lint findings that refused the run (for printing as `lint` does).</summary>
     public Analysis.Reporting.LintReport? LintRefusal { get; init; }
@@ -108,6 +126,9 @@ public enum RunnerEventKind
     Failed,
     RolledBack,
     Planned,
+
+    /// <summary>Waiting for the database's own lock (SQLite: another connection is writing), said after a second.</summary>
+    Waiting,
 }
 
 /// <summary>A progress event; the CLI renders them, the library never prints.</summary>
