@@ -43,7 +43,7 @@ public sealed class RunnerInputTests : IDisposable
         var down = await _folder.RunAsync("down", "--to", "20240101000000", "--database", Db.Url);
         Assert.True(down.ExitCode == 0, LayoutFolder.Show(down));
         Assert.True(Db.TableExists("a") && !Db.TableExists("b"));
-        var all = await _folder.RunAsync("down", "--to", "0", "--database", Db.Url);
+        var all = await _folder.RunAsync("down", "--to", "00000000000000", "--database", Db.Url);
         Assert.True(all.ExitCode == 0, LayoutFolder.Show(all));
         Assert.False(Db.TableExists("a"));
     }

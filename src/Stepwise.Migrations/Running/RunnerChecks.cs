@@ -15,15 +15,20 @@ internal static class RunnerChecks
     public static RunResult Corrupt(CorruptJournalException ex) =>
         new(RunOutcome.ActionNeeded, [$"{ex.Message}; nothing was run. Fix or delete that row by hand"]) { Problem = RunProblem.CorruptJournal };
 
-    /// <summary>For `up --to` / `down --to`: the version must be one a migration has (down also takes 0: all).</summary>
+    /// <summary>For `up --to` / `down --to`: the version must be one a migration has (down also takes 0, or 0000: all).</summary>
     public static RunResult? UnknownVersion(LayoutKind layout, IReadOnlyList<Migration> versioned, string? version, bool allowZero)
     {
-        if (version is null || (allowZero && string.Equals(version, "0", StringComparison.Ordinal)))
+        if (version is null)
         {
             return null;
         }
 
         var key = VersionKey.Parse(layout, version);
+        if (allowZero && key.CompareTo(VersionKey.Parse(layout, "0")) == 0)
+        {
+            return null; // 0, 0000 …: before every migration
+        }
+
         return versioned.Any(m => m.OrderKey.CompareTo(key) == 0 || string.Equals(m.Version, version, StringComparison.Ordinal))
             ? null
             : RunResult.Input($"no migration has version {version}");
