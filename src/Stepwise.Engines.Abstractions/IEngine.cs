@@ -88,7 +88,11 @@ public interface IMigrationLock
 /// <summary>Said while waiting for a lock held by someone else.</summary>
 /// <param name="What">Which lock: <see cref="LockKind"/>.</param>
 /// <param name="Waited">How long the wait has lasted so far.</param>
-public sealed record LockWait(LockKind What, TimeSpan Waited);
+public sealed record LockWait(LockKind What, TimeSpan Waited)
+{
+    /// <summary>What is locked, when it is a file (the SQLite database).</summary>
+    public string? Resource { get; init; }
+}
 
 /// <summary>The locks a runner may wait for.</summary>
 public enum LockKind
@@ -139,4 +143,12 @@ public interface IInvalidIndexCleanup
 
     /// <summary>Drops one of them without blocking writes.</summary>
     Task DropInvalidIndexAsync(string qualifiedName, CancellationToken cancellationToken);
+}
+
+/// <summary>Optional ability: the engine waits on the database's own write lock (SQLite: another connection is
+/// writing) and can say so, instead of waiting silently.</summary>
+public interface IDatabaseLockWaits
+{
+    /// <summary>Told once per wait, after about a second.</summary>
+    IProgress<LockWait>? Waiting { get; set; }
 }

@@ -111,8 +111,21 @@ public static class JournalSchema
             for (var i = 0; i < Columns.Count; i++)
             {
                 var column = Columns[i];
-                object? value = reader.IsDBNull(i) ? null : column.Type == JournalColumnType.Timestamp ? time(reader, i) : reader.GetValue(i);
-                entry = column.Set(entry, value);
+                try
+                {
+                    object? value = reader.IsDBNull(i) ? null : column.Type == JournalColumnType.Timestamp ? time(reader, i) : reader.GetValue(i);
+                    if (value is null && !column.Nullable)
+                    {
+                        throw new CorruptJournalException(i == 0 ? "(no version)" : entry.Version, $"{column.Name} is NULL");
+                    }
+
+                    entry = column.Set(entry, value);
+                }
+                catch (Exception ex) when (ex is InvalidCastException or FormatException or OverflowException or InvalidOperationException)
+                {
+                    // never guessed: a guess re-runs or skips migrations
+                    throw new CorruptJournalException(i == 0 ? "(no version)" : entry.Version, $"{column.Name} cannot be read: {ex.Message}");
+                }
             }
 
             list.Add(entry);
@@ -144,7 +157,7 @@ public static class JournalSchema
         var text = value as string;
         return JournalEntry.TryParseState(text, out var state)
             ? entry with { State = state }
-            : throw new CorruptJournalException(entry.Version, $"unknown state '{text}'");
+            : throw new CorruptJournalException(entry.Version, $"state '{text}' is none of applied, failed, running");
     }
 
     private static DateTimeOffset AsTime(object? value) => value switch

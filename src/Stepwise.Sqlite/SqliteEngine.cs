@@ -45,7 +45,7 @@ public sealed class SqliteEngine : IEngine
 
     /// <inheritdoc/>
     public T? Ability<T>()
-        where T : class => null;
+        where T : class => _session as T;
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()

@@ -14,7 +14,7 @@ internal sealed class SqliteExecutor(SqliteSession session) : IStatementExecutor
         SqliteTransaction? tx = null;
         try
         {
-            tx = (SqliteTransaction)await session.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            tx = await session.WhileBusyAsync(async () => (SqliteTransaction)await session.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             for (index = 0; index < statements.Count; index++)
             {
                 await using var cmd = session.Connection.CreateCommand();
@@ -30,7 +30,14 @@ internal sealed class SqliteExecutor(SqliteSession session) : IStatementExecutor
                 await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            var committing = tx;
+            await session.WhileBusyAsync(
+                async () =>
+                {
+                    await committing.CommitAsync(cancellationToken).ConfigureAwait(false); // a COMMIT answered SQLITE_BUSY leaves the transaction open
+                    return true;
+                },
+                cancellationToken).ConfigureAwait(false);
         }
         catch (SqliteException ex)
         {

@@ -5,9 +5,15 @@ using Stepwise.Engines;
 namespace Stepwise.Sqlite;
 
 /// <summary>The working connection and the translation of SQLite errors into classified <see cref="EngineException"/>s.</summary>
-internal sealed class SqliteSession(DatabaseTarget target) : IAsyncDisposable
+internal sealed class SqliteSession(DatabaseTarget target) : IAsyncDisposable, IDatabaseLockWaits
 {
+    /// <summary>How long a journal command, BEGIN or COMMIT waits for another connection's write lock in all
+    /// (Microsoft.Data.Sqlite's default command timeout, which this wait had before it was said).</summary>
+    private static readonly TimeSpan BusyBudget = TimeSpan.FromSeconds(30);
+
     private SqliteConnection? _connection;
+
+    public IProgress<LockWait>? Waiting { get; set; }
 
     public DatabaseTarget Target { get; } = target;
 
@@ -28,7 +34,7 @@ internal sealed class SqliteSession(DatabaseTarget target) : IAsyncDisposable
 
         try
         {
-            var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false };
+            var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false, DefaultTimeout = 1 }; // busy waits: see WhileBusyAsync
             _connection = new SqliteConnection(builder.ConnectionString);
             await _connection.OpenAsync(ct).ConfigureAwait(false);
             Server = new ServerInfo("SQLite " + _connection.ServerVersion, 0);
@@ -50,11 +56,40 @@ internal sealed class SqliteSession(DatabaseTarget target) : IAsyncDisposable
     {
         try
         {
-            return await action(Connection).ConfigureAwait(false);
+            return await WhileBusyAsync(() => action(Connection), CancellationToken.None).ConfigureAwait(false);
         }
         catch (SqliteException ex)
         {
             throw Translate(ex, null);
+        }
+    }
+
+    /// <summary>
+    /// Retries <paramref name="action"/> while another connection holds the database's write lock (SQLITE_BUSY /
+    /// SQLITE_LOCKED), for up to <see cref="BusyBudget"/>. Each attempt waits a second inside the driver (the
+    /// connection's default timeout); after the first second the wait is said, once, through <see cref="Waiting"/>.
+    /// Only for idempotent work: journal commands, BEGIN, COMMIT.
+    /// </summary>
+    public async Task<T> WhileBusyAsync<T>(Func<Task<T>> action, CancellationToken ct)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var said = false;
+        while (true)
+        {
+            try
+            {
+                return await action().ConfigureAwait(false);
+            }
+            catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6 && clock.Elapsed < BusyBudget)
+            {
+                if (!said && clock.Elapsed >= TimeSpan.FromSeconds(1))
+                {
+                    said = true;
+                    Waiting?.Report(new LockWait(LockKind.DatabaseWriteLock, clock.Elapsed) { Resource = Target.FilePath });
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(50), ct).ConfigureAwait(false);
+            }
         }
     }
 

@@ -156,6 +156,15 @@ public sealed class MariaDbRunnerTests(MariaDbFixture fixture) : IDisposable
         Assert.Equal(2, await CountAsync("SELECT statements_done FROM stepwise_migrations WHERE version = '0002'", db));
         Assert.Equal(0, await CountAsync($"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '{db}' AND table_name = 'k3'", db));
 
+        // the server finishes the killed client's SLEEP before it drops the session and its GET_LOCK; until then
+        // `status` rightly shows the migration as running (another session holds the lock), after it as interrupted
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (await fixture.Server.ScalarAsync($"SELECT IS_USED_LOCK('stepwise:{db}')", db) is not (null or DBNull))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the killed run's session kept the migration lock");
+            await Task.Delay(50);
+        }
+
         var status = await _folder.RunAsync("status", "--database", url, "--format", "json");
         Assert.Equal(1, status.ExitCode);
         Assert.Contains("\"state\": \"failed\"", status.StandardOutput, StringComparison.Ordinal);

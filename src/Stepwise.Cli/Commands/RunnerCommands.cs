@@ -69,7 +69,7 @@ internal static class RunnerCommands
         {
             var folder = parse.GetValue(dir) ?? DefaultDir();
             var raw = parse.GetValue(name) ?? string.Empty;
-            var clean = new string(raw.Trim().ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray()).Trim('_');
+            var clean = MigrationFileName(raw);
             if (clean.Length == 0)
             {
                 io.Error.WriteLine("stepwise: the migration name must contain letters or digits");
@@ -77,13 +77,29 @@ internal static class RunnerCommands
             }
 
             Directory.CreateDirectory(folder);
-            var version = DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
-            var up = Path.Combine(folder, $"{version}_{clean}.up.sql");
-            var down = Path.Combine(folder, $"{version}_{clean}.down.sql");
-            if (File.Exists(up) || File.Exists(down))
+            string up;
+            string down;
+            for (var time = DateTime.UtcNow; ; time = time.AddSeconds(1))
             {
-                io.Error.WriteLine($"stepwise: {up} already exists");
-                return StepwiseCli.ExitUsage;
+                // never a version the folder already has (two `new` in one second): the next free second
+                var version = time.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+                if (Directory.EnumerateFileSystemEntries(folder, version + "_*").Any())
+                {
+                    continue;
+                }
+
+                up = Path.Combine(folder, $"{version}_{clean}.up.sql");
+                down = Path.Combine(folder, $"{version}_{clean}.down.sql");
+                try
+                {
+                    using var created = new FileStream(up, FileMode.CreateNew); // a concurrent `new` took it: next second
+                }
+                catch (IOException) when (File.Exists(up))
+                {
+                    continue;
+                }
+
+                break;
             }
 
             File.WriteAllText(up, $"-- {raw}\n");
@@ -95,10 +111,23 @@ internal static class RunnerCommands
         return command;
     }
 
+    /// <summary>The name part of a new migration's file: Unicode letters and digits kept (lower case, NFC), every
+    /// other character becomes '_', none at either end.</summary>
+    internal static string MigrationFileName(string raw)
+    {
+        var name = new System.Text.StringBuilder();
+        foreach (var rune in raw.Trim().Normalize(System.Text.NormalizationForm.FormC).EnumerateRunes())
+        {
+            name.Append(System.Text.Rune.IsLetterOrDigit(rune) ? System.Text.Rune.ToLowerInvariant(rune).ToString() : "_");
+        }
+
+        return name.ToString().Trim('_');
+    }
+
     private static Command StatusCommand(CliIo io)
     {
         var common = new Common();
-        var command = new Command("status", "Show every migration and its state: applied, pending, changed, missing or failed. Exit 1 if a migration changed, failed or lost its file.");
+        var command = new Command("status", "Show every migration and its state: applied, pending, changed, missing, failed, skipped, or running (another run is applying it). Exit 1 if a migration changed, failed or lost its file.");
         common.AddTo(command);
         command.SetAction((parse, ct) => Execute(io, "status", parse, common, (runner, options, target, _, token) => runner.StatusAsync(options, target, token), ct, printStatus: true));
         return command;
@@ -125,7 +154,7 @@ internal static class RunnerCommands
     private static Command DownCommand(CliIo io)
     {
         var common = new Common();
-        var count = new Argument<int?>("count") { Description = "How many migrations to roll back (default 1).", Arity = ArgumentArity.ZeroOrOne };
+        var count = new Argument<int?>("count") { Description = "How many migrations to roll back (default 1; at least 1).", Arity = ArgumentArity.ZeroOrOne };
         var to = new Option<string?>("--to") { Description = "Roll back every migration newer than this version." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Show what would be rolled back." };
         var command = new Command("down", "Roll back the newest applied migration(s) with their down migrations.") { count, to, dryRun };
@@ -296,9 +325,12 @@ internal static class RunnerCommands
                 io.Out.WriteLine($"{s.Version.PadRight(width)}  {MigrationStatus.StateName(s.State),-8} {s.Name}");
             }
 
-            if (result.RunningUnder is { } holder && result.Statuses.Any(s => s.State == MigrationStatusKind.Running))
+            if (result.RunningUnder is { } holder)
             {
-                io.Out.WriteLine($"running: being applied by {RunnerText.Holder(holder)}, which holds the migration lock");
+                foreach (var s in result.Statuses.Where(s => s.State == MigrationStatusKind.Running))
+                {
+                    io.Out.WriteLine($"{s.Version} {s.Name} is being applied by another stepwise run (migration lock held by {RunnerText.Holder(holder)})");
+                }
             }
         }
     }

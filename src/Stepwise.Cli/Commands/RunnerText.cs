@@ -31,7 +31,7 @@ internal static class RunnerText
             RunnerEventKind.Connected => $"· connected to {e.Target} ({e.Server})",
             RunnerEventKind.Locked => "· migration lock taken",
             RunnerEventKind.Waiting => e.Wait?.What == LockKind.DatabaseWriteLock
-                ? "· waiting for the database lock (another connection is writing to the database file)"
+                ? $"· waiting for the database lock: another connection is writing to {e.Wait.Resource}"
                 : "· waiting for the migration lock (another stepwise run holds it)",
             RunnerEventKind.Starting when down => e.Table is { } table ? $"· rolling back {label} (backfill of {table})" : $"· rolling back {label}",
             RunnerEventKind.Starting => e.Resuming ? $"· resuming {label} at statement {(e.StatementIndex ?? 0) + 1}" : $"· applying {label}",
@@ -103,6 +103,7 @@ internal static class RunnerText
         FolderNotFound p => $"migrations folder not found: {p.Directory}",
         FolderError p => $"{p.Path}: {p.Message}",
         ConnectionFailed p => $"cannot connect to {p.Target}: {p.Message}",
+        DatabaseError { Kind: ErrorKind.ConnectionLost } p => $"lost the connection to {p.Target}: {p.Message}; run the same command again (what committed is recorded in the journal, and `up` resumes)",
         DatabaseError p => $"{p.Target}: {p.Message}",
         CorruptJournal p => $"the journal is corrupt: row {p.Version}: {p.Problem}; nothing was run. Fix or delete the row by hand (see `stepwise status`)",
         ChangedFile p when command == "up" => $"{p.Version} {p.Name} was applied, but its file changed since; restore it (history is append-only: add a new migration instead), or run `stepwise repair` to accept the change",
@@ -116,7 +117,7 @@ internal static class RunnerText
         LockBusy p => string.Create(CultureInfo.InvariantCulture, $"another stepwise run holds the migration lock on {p.Target}; gave up after {p.Waited.TotalSeconds:0} s")
             + (p.Holder is { } h ? $". Held by {Holder(h, p.Dialect)} — if that is an earlier run that was killed, its last statement is still running on the server; wait for it, or cancel it there" : string.Empty),
         UnknownVersion p => $"no migration has version {p.Version}",
-        InvalidCount p => $"the number of migrations to roll back must be 1 or more (got {p.Count})",
+        InvalidCount p => $"the number of migrations to roll back must be at least 1 (got {p.Count})",
         MissingDown p => $"{p.Version} {p.Name} has no down migration; nothing was rolled back",
         JournalNotEmpty => "the journal already has records; baseline only starts an empty one (use `stepwise force` to move it)",
         NoForeignHistory p => $"no {p.Tool} history table found in {p.Target}",

@@ -47,8 +47,9 @@ public sealed record ConnectionFailed(string Target, string Message) : RunProble
 /// <param name="Message">The database's message, scrubbed of secrets.</param>
 public sealed record DatabaseError(string Target, ErrorKind Kind, string? SqlState, string Message) : RunProblem
 {
-    /// <inheritdoc/>
-    public override bool IsInputError => true;
+    /// <summary>A connection lost mid-command is something to act on (run the same command again: the journal
+    /// records what committed); any other database error here is an input error.</summary>
+    public override bool IsInputError => Kind != ErrorKind.ConnectionLost;
 }
 
 /// <summary>A journal row this release cannot read; nothing was run.</summary>

@@ -54,6 +54,11 @@ internal sealed class RunnerSession : IAsyncDisposable
         }
 
         var engine = engines(target);
+        if (progress is not null && engine.Ability<IDatabaseLockWaits>() is { } waits)
+        {
+            waits.Waiting = new LockWaitEvents(progress);
+        }
+
         var session = new RunnerSession(engine, target, options, set, progress);
         await using (session.ConfigureAwait(false))
         {
