@@ -1,3 +1,4 @@
+using Stepwise.Analysis.Configuration;
 using Stepwise.Analysis.Reporting;
 using Stepwise.Analysis.Rules;
 using Stepwise.Analysis.Schema;
@@ -60,6 +61,7 @@ public static class Linter
 
         var findings = new List<Finding>();
         var schema = new SchemaModel();
+        var ignores = new IgnoreUse();
         foreach (var input in inputs)
         {
             if (input.ReadError is not null)
@@ -69,13 +71,29 @@ public static class Linter
             }
 
             var fileSchema = input.IsDown ? schema.Layer() : schema;
-            LintFile(input, options, active, fileSchema, findings);
+            LintFile(input, options, active, fileSchema, findings, ignores);
+        }
+
+        // an [[ignore]] entry is stale when the file it names was checked and nothing needed it
+        foreach (var ignore in options.FileSuppressions)
+        {
+            if (ignores.Matched.Contains(ignore) && !ignores.Used.Contains(ignore))
+            {
+                findings.Add(ignore.Unused());
+            }
         }
 
         return new LintReport(inputs.Count, findings);
     }
 
-    private static void LintFile(LintInput input, LintOptions options, List<(Rule Rule, Severity Severity)> active, SchemaModel schema, List<Finding> findings)
+    private sealed class IgnoreUse
+    {
+        public HashSet<FileSuppression> Matched { get; } = new(ReferenceEqualityComparer.Instance);
+
+        public HashSet<FileSuppression> Used { get; } = new(ReferenceEqualityComparer.Instance);
+    }
+
+    private static void LintFile(LintInput input, LintOptions options, List<(Rule Rule, Severity Severity)> active, SchemaModel schema, List<Finding> findings, IgnoreUse ignoreUse)
     {
         var split = input.BreakpointComment is null ? null : new SplitOptions { BreakpointComment = input.BreakpointComment };
         var chatter = Chatter.Find(input.Source.Text);
@@ -126,8 +144,19 @@ public static class Linter
 
         var problems = new List<(TextSpan Span, string Message)>();
         var suppressions = Suppressions.Read(script, name => RuleCatalog.Find(name) is not null, problems);
+        var ignores = options.FileSuppressions.Count == 0 ? [] : options.FileSuppressions.Where(i => i.Matches(input)).ToList();
+        ignoreUse.Matched.UnionWith(ignores);
         void Report(Finding finding)
         {
+            foreach (var ignore in ignores)
+            {
+                if (ignore.Covers(finding.Rule))
+                {
+                    ignoreUse.Used.Add(ignore);
+                    return;
+                }
+            }
+
             var owner = StatementAt(script, finding.Span.Start);
             foreach (var s in suppressions)
             {
