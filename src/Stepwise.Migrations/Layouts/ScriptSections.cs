@@ -32,6 +32,13 @@ public sealed record ScriptSections(string Up, string? Down, string? UpNoTransac
             return Liquibase(text);
         }
 
+        // most files have no markers: look for them before reading line by line
+        if (text.IndexOf("migrate:", StringComparison.Ordinal) < 0 && text.IndexOf("+goose", StringComparison.OrdinalIgnoreCase) < 0 &&
+            text.IndexOf("+migrate", StringComparison.OrdinalIgnoreCase) < 0)
+        {
+            return null;
+        }
+
         var (markers, tool, fileNoTransaction) = FindMarkers(text);
         if (markers.Count == 0)
         {
