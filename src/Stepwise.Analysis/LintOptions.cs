@@ -16,6 +16,9 @@ public sealed record LintOptions
 
     /// <summary>Per-rule overrides: null severity turns a rule off.</summary>
     public IReadOnlyDictionary<string, Severity?> RuleSeverities { get; init; } = new Dictionary<string, Severity?>(StringComparer.Ordinal);
+
+    /// <summary>`[[ignore]]` entries of stepwise.toml: suppressions kept outside the migration files.</summary>
+    public IReadOnlyList<Configuration.FileSuppression> FileSuppressions { get; init; } = [];
 }
 
 /// <summary>A MySQL-family server version.</summary>

@@ -1,3 +1,4 @@
+using Stepwise.Analysis.Configuration;
 using Stepwise.Analysis.Reporting;
 using Stepwise.Analysis.Rules;
 using Stepwise.Analysis.Schema;
@@ -18,6 +19,18 @@ public sealed record LintInput(SourceText Source)
 
     /// <summary>Set when the file could not be read as SQL text (not UTF-8, binary): reported as syntax-error.</summary>
     public string? ReadError { get; init; }
+
+    /// <summary>The migration's version, normalised (leading zeros and trailing ".0" segments dropped), when
+    /// its name carries one: what `[[ignore]]` entries of stepwise.toml match with <c>version =</c>.</summary>
+    public string? Version { get; init; }
+
+    /// <summary>False for history only: the file is replayed into the schema but its findings are not
+    /// reported (`lint --changed-since`, `--only`: a pull request is judged on what it adds).</summary>
+    public bool Reported { get; init; } = true;
+
+    /// <summary>The text came through a pipe: one with no SQL statement at all is reported, since the
+    /// generator that should have written it probably failed.</summary>
+    public bool FromStandardInput { get; init; }
 }
 
 /// <summary>Lints migrations in order, replaying each into the schema model so later files are judged with
@@ -48,6 +61,7 @@ public static class Linter
 
         var findings = new List<Finding>();
         var schema = new SchemaModel();
+        var ignores = new IgnoreUse();
         foreach (var input in inputs)
         {
             if (input.ReadError is not null)
@@ -57,17 +71,59 @@ public static class Linter
             }
 
             var fileSchema = input.IsDown ? schema.Layer() : schema;
-            LintFile(input, options, active, fileSchema, findings);
+            LintFile(input, options, active, fileSchema, findings, ignores);
+        }
+
+        // an [[ignore]] entry is stale when the file it names was checked and nothing needed it
+        foreach (var ignore in options.FileSuppressions)
+        {
+            if (ignores.Matched.Contains(ignore) && !ignores.Used.Contains(ignore))
+            {
+                findings.Add(ignore.Unused());
+            }
         }
 
         return new LintReport(inputs.Count, findings);
     }
 
-    private static void LintFile(LintInput input, LintOptions options, List<(Rule Rule, Severity Severity)> active, SchemaModel schema, List<Finding> findings)
+    private sealed class IgnoreUse
+    {
+        public HashSet<FileSuppression> Matched { get; } = new(ReferenceEqualityComparer.Instance);
+
+        public HashSet<FileSuppression> Used { get; } = new(ReferenceEqualityComparer.Instance);
+    }
+
+    private static void LintFile(LintInput input, LintOptions options, List<(Rule Rule, Severity Severity)> active, SchemaModel schema, List<Finding> findings, IgnoreUse ignoreUse)
     {
         var split = input.BreakpointComment is null ? null : new SplitOptions { BreakpointComment = input.BreakpointComment };
-        var script = ParsedScript.Parse(input.Source, options.Dialect, split);
+        var chatter = Chatter.Find(input.Source.Text);
+        var source = chatter.Count == 0 ? input.Source : new SourceText(Chatter.Blank(input.Source.Text, chatter), input.Source.Path);
+        var script = ParsedScript.Parse(source, options.Dialect, split);
+        if (!input.Reported)
+        {
+            // history only: the schema must still see what the file did
+            Replay(script, schema, input.Source.Path);
+            return;
+        }
+
         var fileFindings = new List<Finding>();
+        if (chatter.Count > 0)
+        {
+            var (start, end) = chatter[0];
+            var more = chatter.Count == 1 ? string.Empty : $" and {chatter.Count - 1} more line{(chatter.Count == 2 ? string.Empty : "s")} before the first statement";
+            fileFindings.Add(new Finding(SyntaxErrorRule, Severity.Warning, input.Source, TextSpan.FromBounds(start, end),
+                $"'{input.Source.Text[start..end].Trim()}'{more} {(chatter.Count == 1 ? "is" : "are")} not SQL (tool output?): skipped, so it does not hide the statement after it",
+                "Keep only SQL in a migration; when piping a generator's output, send its log to stderr or drop it (e.g. `2>/dev/null`, `--quiet`)."));
+        }
+
+        if (script.Statements.Count == 0 && input.FromStandardInput)
+        {
+            fileFindings.Add(chatter.Count > 0
+                ? new Finding(SyntaxErrorRule, Severity.Error, input.Source, new TextSpan(0, 0), "standard input holds no SQL statement, only text that is not SQL: the generator piped in probably failed",
+                    "Check the command before the pipe; `stepwise lint -` reads the SQL it prints.")
+                : new Finding(SyntaxErrorRule, Severity.Warning, input.Source, new TextSpan(0, 0), "standard input holds no SQL statement (only comments): nothing was checked",
+                    "Fine for an empty migration; otherwise check the command before the pipe."));
+        }
         foreach (var issue in script.Issues)
         {
             fileFindings.Add(new Finding(SyntaxErrorRule, issue.IsError ? Severity.Error : Severity.Warning, input.Source, issue.Span, issue.Message,
@@ -88,8 +144,19 @@ public static class Linter
 
         var problems = new List<(TextSpan Span, string Message)>();
         var suppressions = Suppressions.Read(script, name => RuleCatalog.Find(name) is not null, problems);
+        var ignores = options.FileSuppressions.Count == 0 ? [] : options.FileSuppressions.Where(i => i.Matches(input)).ToList();
+        ignoreUse.Matched.UnionWith(ignores);
         void Report(Finding finding)
         {
+            foreach (var ignore in ignores)
+            {
+                if (ignore.Covers(finding.Rule))
+                {
+                    ignoreUse.Used.Add(ignore);
+                    return;
+                }
+            }
+
             var owner = StatementAt(script, finding.Span.Start);
             foreach (var s in suppressions)
             {
@@ -142,6 +209,9 @@ public static class Linter
                 // CREATE TABLE IF NOT EXISTS of a table from history creates nothing: it stays live
                 case CreateTableStatement create when !create.Temporary && !(create.IfNotExists && context.Schema.Tables.ContainsKey(create.Table.Key)):
                     context.MarkCreated(create.Table.Key);
+                    break;
+                case CreateViewStatement view when !view.Temporary && !((view.OrReplace || view.IfNotExists) && context.Schema.Tables.ContainsKey(view.Name.Key)):
+                    context.MarkCreated(view.Name.Key);
                     break;
                 case AlterTableStatement alter:
                     foreach (var rename in alter.Actions.OfType<RenameTableAction>())
@@ -200,6 +270,17 @@ public static class Linter
 
         fileFindings.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
         findings.AddRange(fileFindings);
+    }
+
+    private static void Replay(ParsedScript script, SchemaModel schema, string path)
+    {
+        foreach (var statement in script.AllStatements())
+        {
+            if (statement.Context is null or { Executes: true })
+            {
+                SchemaReplayer.Apply(schema, statement, path);
+            }
+        }
     }
 
     /// <summary>The top-level statement whose span contains the position (statements are ordered).</summary>

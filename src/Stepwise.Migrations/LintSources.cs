@@ -26,10 +26,15 @@ public sealed class LintSources
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Reads paths as the user gave them: folders (layout detected or forced), .sql files, or "-"
-    /// for standard input.</summary>
+    /// for standard input. Folders come first, each in its layout's order. Files and standard input follow,
+    /// ordered by the version their names carry (<see cref="LooseFileName"/>; files without one last, as
+    /// given); a down file (by name, or a down section of a goose/sql-migrate/dbmate/Liquibase file) comes
+    /// right after the up of its version, so it is linted on the schema that up left and never replayed.
+    /// Empty standard input is an error: the command that should have written SQL printed nothing.</summary>
     public static LintSources Read(IReadOnlyList<string> paths, LayoutKind? layout, Func<TextReader> stdin)
     {
         var sources = new LintSources();
+        var loose = new List<(LintInput Input, VersionKey? Version, int Order)>();
         foreach (var path in paths)
         {
             if (path == "-")
@@ -40,7 +45,19 @@ public sealed class LintSources
                     text = text[1..];
                 }
 
-                sources.Inputs.Add(new LintInput(new SourceText(text, "-")) { ReadError = text.Contains('\0', StringComparison.Ordinal) ? "standard input is binary data, not SQL text" : null });
+                if (string.IsNullOrWhiteSpace(text))
+                {
+                    sources.Errors.Add("standard input is empty: the command piped into `stepwise lint -` wrote no SQL (did it fail?)");
+                    continue;
+                }
+
+                if (text.Contains('\0', StringComparison.Ordinal))
+                {
+                    loose.Add((new LintInput(new SourceText(text, "-")) { ReadError = "standard input is binary data, not SQL text" }, null, loose.Count));
+                    continue;
+                }
+
+                AddLoose(loose, new LintInput(new SourceText(text, "-")) { FromStandardInput = true }, new LooseFileName(null, false));
                 continue;
             }
 
@@ -50,7 +67,16 @@ public sealed class LintSources
             }
             else if (File.Exists(path))
             {
-                sources.Inputs.Add(ReadFile(path));
+                var input = ReadFile(path);
+                var name = LooseFileName.Of(path);
+                if (input.ReadError is not null)
+                {
+                    loose.Add((input, name.Version, loose.Count));
+                }
+                else
+                {
+                    AddLoose(loose, input, name);
+                }
             }
             else
             {
@@ -58,7 +84,33 @@ public sealed class LintSources
             }
         }
 
+        // stable: an up before the down of its version, then the order given
+        sources.Inputs.AddRange(loose
+            .OrderBy(l => l.Version is null ? 1 : 0)
+            .ThenBy(l => l.Version)
+            .ThenBy(l => l.Input.IsDown ? 1 : 0)
+            .ThenBy(l => l.Order)
+            .Select(l => l.Input));
         return sources;
+    }
+
+    /// <summary>A file given on its own: a down by its name, or split into its up and down sections.</summary>
+    private static void AddLoose(List<(LintInput Input, VersionKey? Version, int Order)> loose, LintInput input, LooseFileName name)
+    {
+        var order = loose.Count;
+        var version = name.Version?.ToString();
+        if (ScriptSections.Split(input.Source.Text) is { } sections)
+        {
+            loose.Add((input with { Source = new SourceText(sections.Up, input.Source.Path), NoTransaction = sections.UpNoTransaction is not null, IsDown = name.IsDown, Version = version }, name.Version, order));
+            if (sections.Down is { } down)
+            {
+                loose.Add((input with { Source = new SourceText(down, input.Source.Path), NoTransaction = sections.DownNoTransaction is not null, IsDown = true, Version = version }, name.Version, order));
+            }
+
+            return;
+        }
+
+        loose.Add((input with { IsDown = name.IsDown, Version = version }, name.Version, order));
     }
 
     private void AddFolder(string path, LayoutKind? layout)
@@ -69,20 +121,22 @@ public sealed class LintSources
         Problems.AddRange(folder.Problems);
         foreach (var migration in folder.Migrations)
         {
-            Inputs.Add(ToInput(migration.Up, isDown: false));
+            var version = migration.Kind == MigrationKind.Repeatable ? null : migration.OrderKey.ToString();
+            Inputs.Add(ToInput(migration.Up, isDown: false, version));
             if (migration.Down is { } down)
             {
-                Inputs.Add(ToInput(down, isDown: true));
+                Inputs.Add(ToInput(down, isDown: true, version));
             }
         }
     }
 
-    private static LintInput ToInput(MigrationScript script, bool isDown) =>
+    private static LintInput ToInput(MigrationScript script, bool isDown, string? version) =>
         new(new SourceText(script.Text, script.Path))
         {
             IsDown = isDown,
             NoTransaction = script.NoTransaction,
             BreakpointComment = script.BreakpointComment,
+            Version = version,
         };
 
     /// <summary>Reads one file as strict UTF-8 (a BOM is dropped); a file that is not text becomes an input

@@ -9,7 +9,7 @@ using Tomlyn.Serialization;
 namespace Stepwise.Analysis.Configuration;
 
 /// <summary>The settings of a `stepwise.toml`. Every value is optional; command-line options win.</summary>
-public sealed record StepwiseConfig
+public sealed partial record StepwiseConfig
 {
     public const string FileName = "stepwise.toml";
 
@@ -28,6 +28,9 @@ public sealed record StepwiseConfig
     public string? Migrations { get; init; }
 
     public IReadOnlyDictionary<string, Severity?> Rules { get; init; } = new Dictionary<string, Severity?>(StringComparer.Ordinal);
+
+    /// <summary>`[[ignore]]` entries: suppressions for migrations that must not change (see <see cref="FileSuppression"/>).</summary>
+    public IReadOnlyList<FileSuppression> Ignores { get; init; } = [];
 
     /// <summary>Looks for stepwise.toml in the folder and each parent.</summary>
     public static string? Find(string startFolder)
@@ -81,6 +84,7 @@ public sealed record StepwiseConfig
 
         var config = new StepwiseConfig { Path = path };
         var rules = new Dictionary<string, Severity?>(StringComparer.Ordinal);
+        var ignores = new List<FileSuppression>();
         foreach (var (key, value) in table)
         {
             switch (key)
@@ -157,13 +161,77 @@ public sealed record StepwiseConfig
                     }
 
                     break;
+                case "ignore" when value is TomlTableArray entries:
+                    foreach (var entry in entries)
+                    {
+                        if (ReadIgnore(entry, path, problems) is { } ignore)
+                        {
+                            ignores.Add(ignore);
+                        }
+                    }
+
+                    break;
                 default:
                     problems.Add($"{path}: unknown setting '{key}'");
                     break;
             }
         }
 
-        return config with { Rules = rules };
+        return config with { Rules = rules, Ignores = ignores };
+    }
+}
+
+public sealed partial record StepwiseConfig
+{
+    private static FileSuppression? ReadIgnore(TomlTable entry, string path, List<string> problems)
+    {
+        var version = entry.TryGetValue("version", out var v) ? Convert.ToString(v, CultureInfo.InvariantCulture) : null;
+        var file = entry.TryGetValue("file", out var f) ? f as string : null;
+        var reason = entry.TryGetValue("reason", out var r) ? (r as string)?.Trim() : null;
+        var rules = new HashSet<string>(StringComparer.Ordinal);
+        if (entry.TryGetValue("rules", out var listed))
+        {
+            foreach (var item in listed is TomlArray array ? array.Select(x => x as string) : [listed as string])
+            {
+                if (item is "all" or "*")
+                {
+                    rules.Add("all");
+                }
+                else if (item is not null && RuleCatalog.Find(item) is not null)
+                {
+                    rules.Add(item);
+                }
+                else
+                {
+                    problems.Add($"{path}: [[ignore]] names unknown rule '{item}' (see `stepwise explain --list`, or \"all\")");
+                }
+            }
+        }
+
+        foreach (var key in entry.Keys.Where(k => k is not ("version" or "file" or "rules" or "reason")))
+        {
+            problems.Add($"{path}: [[ignore]] has unknown key '{key}' (version, file, rules, reason)");
+        }
+
+        if ((version is null) == (file is null))
+        {
+            problems.Add($"{path}: an [[ignore]] entry needs exactly one of version = \"…\" or file = \"…\"");
+            return null;
+        }
+
+        if (rules.Count == 0)
+        {
+            problems.Add($"{path}: an [[ignore]] entry needs rules = [\"rule-name\", …] (or [\"all\"])");
+            return null;
+        }
+
+        if (string.IsNullOrEmpty(reason))
+        {
+            problems.Add($"{path}: an [[ignore]] entry needs reason = \"…\": why the finding is accepted");
+            return null;
+        }
+
+        return new FileSuppression(version, file, rules, reason, path);
     }
 }
 

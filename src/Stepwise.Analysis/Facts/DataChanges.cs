@@ -83,7 +83,18 @@ public static class DataChanges
     /// <summary>True when the table holds rows the application uses: not created earlier in this file, and
     /// not a temporary table this file made (scratch space of a data change).</summary>
     public static bool IsLiveTable(Stepwise.Analysis.Rules.RuleContext context, ObjectName table) =>
-        context.IsExistingTable(table) && !context.Statements.Any(s => s is CreateTableStatement { Temporary: true } create && create.Table.Key == table.Key);
+        context.IsExistingTable(table) && !IsSystemCatalog(table, context.Dialect) &&
+        !context.Statements.Any(s => s is CreateTableStatement { Temporary: true } create && create.Table.Key == table.Key);
+
+    /// <summary>A table of the database's own catalog (pg_catalog.pg_index, information_schema.*, mysql.user,
+    /// sqlite_sequence): changing its rows is repairing metadata, not a data migration to batch. An
+    /// unqualified pg_* name is the catalog's, since PostgreSQL searches pg_catalog first.</summary>
+    public static bool IsSystemCatalog(ObjectName table, SqlDialect dialect) => dialect switch
+    {
+        SqlDialect.PostgreSql => table.Schema is "pg_catalog" or "information_schema" || (table.Schema is null && table.Name.StartsWith("pg_", StringComparison.Ordinal)),
+        SqlDialect.MySql => table.Schema is "mysql" or "information_schema" or "performance_schema" or "sys",
+        _ => table.Name.StartsWith("sqlite_", StringComparison.Ordinal),
+    };
 
     /// <summary>True for `WITH batch AS (SELECT … LIMIT n) UPDATE/DELETE … batch …`: a CTE selects one
     /// LIMITed batch and the statement after it refers to that CTE by name.</summary>

@@ -38,10 +38,17 @@ public static class TypeChanges
             ("char", "text") or ("char", "varchar") => false,
             ("cidr", "inet") => true,
             ("varbit", "bit") => false,
-            ("timestamp", "timestamptz") => false, // rewrite unless the session time zone is UTC (PostgreSQL 12+): not assumed
+            ("timestamp", "timestamptz") or ("timestamptz", "timestamp") => false, // see IsTimeZoneChange
             _ => false,
         };
     }
+
+    /// <summary>PostgreSQL timestamp ↔ timestamptz with no loss of precision: a rewrite unless the session
+    /// time zone is UTC on PostgreSQL 12+ (the `timestamp-time-zone-change` rule judges it).</summary>
+    public static bool IsTimeZoneChange(DataType? from, DataType to) =>
+        from is not null && from.IsArray == to.IsArray &&
+        ((from.Name, to.Name) is ("timestamp", "timestamptz") or ("timestamptz", "timestamp")) &&
+        (to.FirstArgument is null || (from.FirstArgument is { } p && to.FirstArgument >= p));
 
     /// <summary>MySQL/MariaDB: true when the change can run INPLACE/INSTANT without copying the table: the same
     /// base type with a VARCHAR length extension that keeps the length-prefix size (≤ 255 bytes stays 1 byte;

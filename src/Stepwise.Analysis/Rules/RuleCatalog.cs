@@ -30,6 +30,11 @@ public static class RuleCatalog
         new ForeignKeyWithoutIndexRule(),
         new MysqlUnsafeAlgorithmRule(),
         new MysqlNonAtomicDdlRule(),
+        new RenameEnumValueRule(),
+        new TriggerOnExistingTableRule(),
+        new ForeignKeysDisabledRule(),
+        new NonConcurrentRefreshRule(),
+        new TimestampTimeZoneChangeRule(),
     ];
 
     /// <summary>Findings that come from the front end rather than a rule.</summary>

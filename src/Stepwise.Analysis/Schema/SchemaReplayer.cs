@@ -51,6 +51,48 @@ public static class SchemaReplayer
             case AlterTypeStatement alterType when alterType.AddedValue is not null && schema.EnumTypes.TryGetValue(alterType.Name.Key, out var values):
                 values.Add(alterType.AddedValue);
                 break;
+            case AlterTypeStatement { RenamedValue: { } renamed } alterType when schema.EnumTypes.TryGetValue(alterType.Name.Key, out var values):
+                var at = values.IndexOf(renamed.From);
+                if (at >= 0)
+                {
+                    values[at] = renamed.To;
+                }
+
+                break;
+            case AlterTypeStatement { NewName: { } newName } alterType:
+                RenameType(schema, alterType.Name, newName);
+                break;
+            case CreateViewStatement view when !view.Temporary && !schema.Tables.ContainsKey(view.Name.Key):
+                // a relation later statements may index, refresh or read; its columns are not tracked
+                schema.Tables[view.Name.Key] = new TableModel(view.Name.Key, path);
+                break;
+        }
+    }
+
+    /// <summary>ALTER TYPE a RENAME TO b: the enum's values and every column of that type follow the new name.
+    /// Rare enough that looking at every table is fine.</summary>
+    private static void RenameType(SchemaModel schema, ObjectName from, ObjectName to)
+    {
+        if (schema.EnumTypes.Remove(from.Key, out var values))
+        {
+            schema.EnumTypes[to.Key] = values;
+        }
+
+        var typeName = from.Name;
+        var changed = schema.Tables.Values
+            .Where(t => t.Columns.Any(c => c.Type is { } type && string.Equals(type.Name, typeName, StringComparison.Ordinal)))
+            .Select(t => t.Key)
+            .ToList();
+        foreach (var key in changed)
+        {
+            var table = schema.Tables[key];
+            foreach (var column in table.Columns)
+            {
+                if (column.Type is { } type && string.Equals(type.Name, typeName, StringComparison.Ordinal))
+                {
+                    column.Type = type with { Name = to.Name, Text = to.Name + (type.IsArray ? "[]" : string.Empty) };
+                }
+            }
         }
     }
 

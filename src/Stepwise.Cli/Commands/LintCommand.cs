@@ -47,12 +47,20 @@ internal static class LintCommand
         {
             Description = "Path of a stepwise.toml (default: searched upward from the current folder).",
         };
+        var changedSince = new Option<string?>("--changed-since")
+        {
+            Description = "Replay everything, but report only files added or changed since this git ref (e.g. origin/main): a pull request is judged on what it adds.",
+        };
+        var only = new Option<string[]>("--only")
+        {
+            Description = "Replay everything, but report only this file (repeat it for more; --changed-since without git).",
+        };
 
         var command = new Command("lint", "Check migrations for operations that are dangerous on a live database.\n" +
             "Exit codes: 0 no error-severity findings, 1 findings at error severity, 2 usage or input error.\n" +
             "Examples:\n  stepwise lint migrations/\n  stepwise lint --format sarif db/migrations > stepwise.sarif\n  python manage.py sqlmigrate app 0015 | stepwise lint -")
         {
-            paths, dialect, pgVersion, mysqlVersion, layout, format, config,
+            paths, dialect, pgVersion, mysqlVersion, layout, format, config, changedSince, only,
         };
         command.SetAction(parse => Run(io, new Request(
             parse.GetValue(paths) ?? [],
@@ -61,11 +69,13 @@ internal static class LintCommand
             parse.GetValue(mysqlVersion),
             parse.GetValue(layout),
             parse.GetValue(format) ?? "text",
-            parse.GetValue(config))));
+            parse.GetValue(config),
+            parse.GetValue(changedSince),
+            parse.GetValue(only) ?? [])));
         return command;
     }
 
-    private sealed record Request(string[] Paths, string? Dialect, int? PgVersion, string? MySqlVersion, string? Layout, string Format, string? Config);
+    private sealed record Request(string[] Paths, string? Dialect, int? PgVersion, string? MySqlVersion, string? Layout, string Format, string? Config, string? ChangedSince, string[] Only);
 
     private static int Run(CliIo io, Request request)
     {
@@ -124,6 +134,14 @@ internal static class LintCommand
             return StepwiseCli.ExitUsage;
         }
 
+        if (ReportedFiles(io, request, firstFolder ?? Directory.GetCurrentDirectory()) is not { } reported)
+        {
+            return StepwiseCli.ExitUsage;
+        }
+
+        var inputs = reported.Count == 0 && request.ChangedSince is null && request.Only.Length == 0
+            ? sources.Inputs
+            : [.. sources.Inputs.Select(i => i.Source.Path == "-" || reported.Contains(Path.GetFullPath(i.Source.Path)) ? i : i with { Reported = false })];
         var dialect = SqlDialect.PostgreSql;
         if (request.Dialect is not null)
         {
@@ -144,9 +162,11 @@ internal static class LintCommand
             PgVersion = request.PgVersion ?? config.PgVersion ?? 15,
             MySql = mysql ?? config.MySql ?? MySqlTarget.Default,
             RuleSeverities = config.Rules,
+            FileSuppressions = config.Ignores,
         };
-        var report = Linter.Lint(sources.Inputs, options);
-        report = WithLayoutProblems(report, sources);
+        var report = Linter.Lint(inputs, options);
+        var filtered = inputs != sources.Inputs;
+        report = WithLayoutProblems(report, sources, p => !filtered || reported.Contains(Path.GetFullPath(p)));
         ReportFormats.TryParse(request.Format, out var reportFormat);
         ReportWriter.Write(report, reportFormat, io.Out, new ReportOptions
         {
@@ -156,6 +176,36 @@ internal static class LintCommand
         });
         io.Out.Flush();
         return report.HasErrors ? StepwiseCli.ExitFindings : StepwiseCli.ExitOk;
+    }
+
+    /// <summary>The full paths to report on (--only, --changed-since); empty when every file is reported; null
+    /// after an error was written.</summary>
+    private static HashSet<string>? ReportedFiles(CliIo io, Request request, string gitFolder)
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in request.Only)
+        {
+            if (!File.Exists(path))
+            {
+                io.Error.WriteLine($"stepwise: --only names no such file: {path}");
+                return null;
+            }
+
+            set.Add(Path.GetFullPath(path));
+        }
+
+        if (request.ChangedSince is { } gitRef)
+        {
+            if (GitChanges.Since(gitRef, gitFolder, out var error) is not { } changed)
+            {
+                io.Error.WriteLine($"stepwise: {error}");
+                return null;
+            }
+
+            set.UnionWith(changed);
+        }
+
+        return set;
     }
 
     private static string DefaultFolder(StepwiseConfig config, string? configPath)
@@ -170,7 +220,7 @@ internal static class LintCommand
 
     /// <summary>Layout problems (duplicate versions, unparseable names, drizzle skips) are findings of the
     /// folder, so they show in every output format.</summary>
-    private static LintReport WithLayoutProblems(LintReport report, LintSources sources)
+    private static LintReport WithLayoutProblems(LintReport report, LintSources sources, Func<string, bool> reported)
     {
         if (sources.Problems.Count == 0)
         {
@@ -178,7 +228,7 @@ internal static class LintCommand
         }
 
         var findings = new List<Finding>(report.Findings);
-        foreach (var problem in sources.Problems)
+        foreach (var problem in sources.Problems.Where(p => reported(p.Path)))
         {
             findings.Add(new Finding("layout", problem.Severity == ProblemSeverity.Error ? Severity.Error : Severity.Warning,
                 new SourceText(string.Empty, problem.Path), new Sql.TextSpan(0, 0), problem.Message, "Fix the migration folder so every migration has one version and a name the layout understands."));

@@ -168,6 +168,8 @@ public enum StatementKind
     Cluster,
     LockTable,
     Call,
+    CreateView,
+    RefreshMaterializedView,
 }
 
 /// <summary>Where a statement sits when it is inside a procedural body.</summary>
@@ -434,6 +436,47 @@ public sealed class AlterTypeStatement : Statement
 
     /// <summary>The value of ADD VALUE, when that is the action.</summary>
     public string? AddedValue { get; init; }
+
+    /// <summary>RENAME TO: the type's new name.</summary>
+    public ObjectName? NewName { get; init; }
+
+    /// <summary>RENAME VALUE 'old' TO 'new'.</summary>
+    public (string From, string To)? RenamedValue { get; init; }
+
+    /// <summary>The span of the action after the type name (RENAME VALUE …), for findings.</summary>
+    public TextSpan ActionSpan { get; init; }
+}
+
+/// <summary>CREATE [OR REPLACE] [MATERIALIZED] VIEW [IF NOT EXISTS] name … AS ….</summary>
+public sealed class CreateViewStatement : Statement
+{
+    public override StatementKind Kind => StatementKind.CreateView;
+
+    public required ObjectName Name { get; init; }
+
+    public bool Materialized { get; init; }
+
+    public bool OrReplace { get; init; }
+
+    public bool IfNotExists { get; init; }
+
+    public bool Temporary { get; init; }
+
+    /// <summary>WITH NO DATA: a materialized view that is not populated until REFRESH.</summary>
+    public bool WithNoData { get; init; }
+}
+
+/// <summary>PostgreSQL REFRESH MATERIALIZED VIEW [CONCURRENTLY] name [WITH [NO] DATA].</summary>
+public sealed class RefreshMaterializedViewStatement : Statement
+{
+    public override StatementKind Kind => StatementKind.RefreshMaterializedView;
+
+    public required ObjectName Name { get; init; }
+
+    public bool Concurrently { get; init; }
+
+    /// <summary>The VIEW keyword: CONCURRENTLY goes right after it.</summary>
+    public TextSpan ViewKeyword { get; init; }
 }
 
 public sealed class UpdateStatement : Statement

@@ -5,8 +5,9 @@ internal sealed partial class StatementParser
     private Statement? ParseCreate(Cursor c)
     {
         c.Next(); // CREATE
-        c.Accept("OR", "REPLACE");
+        var orReplace = c.Accept("OR", "REPLACE");
         var temporary = false;
+        var materialized = false;
         var unique = false;
         var fullText = false;
         while (c.IsAnyWord(0, "TEMP", "TEMPORARY", "UNLOGGED", "GLOBAL", "LOCAL", "UNIQUE", "FULLTEXT", "SPATIAL", "CONSTRAINT", "DEFINER", "ALGORITHM", "SQL", "AGGREGATE", "RECURSIVE", "MATERIALIZED", "ONLINE", "OFFLINE", "NONCLUSTERED", "CLUSTERED"))
@@ -22,6 +23,9 @@ internal sealed partial class StatementParser
                     break;
                 case "FULLTEXT" or "SPATIAL":
                     fullText = true;
+                    break;
+                case "MATERIALIZED":
+                    materialized = true;
                     break;
                 case "DEFINER" or "ALGORITHM":
                     // MySQL: DEFINER = user@host, ALGORITHM = MERGE (views)
@@ -75,6 +79,23 @@ internal sealed partial class StatementParser
         if (c.IsAnyWord(0, "FUNCTION", "PROCEDURE"))
         {
             return ParseCreateFunction(c);
+        }
+
+        if (c.IsWord("VIEW"))
+        {
+            c.Next();
+            var ifNotExists = c.Accept("IF", "NOT", "EXISTS");
+            var name = Name(c);
+            var noData = false;
+            for (var k = 0; c.Position + k + 2 < c.Count; k++)
+            {
+                noData |= c.IsWord("WITH", k) && c.IsWord("NO", k + 1) && c.IsWord("DATA", k + 2);
+            }
+
+            return name.Name.Length == 0 ? null : new CreateViewStatement
+            {
+                Name = name, Materialized = materialized, OrReplace = orReplace, IfNotExists = ifNotExists, Temporary = temporary, WithNoData = noData,
+            };
         }
 
         if (c.IsWord("TRIGGER"))
@@ -646,6 +667,9 @@ internal sealed partial class StatementParser
         c.Next(); // ALTER TYPE
         var name = Name(c);
         string? added = null;
+        ObjectName? newName = null;
+        (string, string)? renamedValue = null;
+        var actionStart = c.Peek().Start;
         if (c.Accept("ADD", "VALUE"))
         {
             c.Accept("IF", "NOT", "EXISTS");
@@ -654,8 +678,21 @@ internal sealed partial class StatementParser
                 added = StringValue(c.Next());
             }
         }
+        else if (c.Accept("RENAME", "TO"))
+        {
+            newName = Name(c);
+        }
+        else if (c.Accept("RENAME", "VALUE") && c.Is(TokenKind.String))
+        {
+            var from = StringValue(c.Next());
+            if (c.Accept("TO") && c.Is(TokenKind.String))
+            {
+                renamedValue = (from, StringValue(c.Next()));
+            }
+        }
 
-        return new AlterTypeStatement { Name = name, AddedValue = added };
+        var actionSpan = TextSpan.FromBounds(Math.Min(actionStart, c.Previous.End), Math.Max(actionStart, c.Previous.End));
+        return new AlterTypeStatement { Name = name, AddedValue = added, NewName = newName?.Name.Length > 0 ? newName : null, RenamedValue = renamedValue, ActionSpan = actionSpan };
     }
 
     private string StringValue(Token token)

@@ -18,6 +18,7 @@ internal sealed partial class StatementParser
     private readonly Token[] _tokens;
     private readonly SqlDialect _dialect;
     private readonly List<ParseIssue> _issues;
+    private bool _inBody;
 
     public StatementParser(SourceText source, Token[] tokens, SqlDialect dialect, List<ParseIssue> issues)
     {
@@ -29,6 +30,7 @@ internal sealed partial class StatementParser
 
     public Statement Parse(TextSpan span, int first, int end, int leading, BodyContext? body)
     {
+        _inBody = body is not null;
         var c = new Cursor(_source, _tokens, first, end);
         var info = new Info(span, first, end, leading, body, Keywords(c));
         try
@@ -236,6 +238,62 @@ internal sealed partial class StatementParser
         if (c.IsWord("CALL"))
         {
             return new CallStatement();
+        }
+
+        if (c.IsWord("REFRESH") && c.IsWord("MATERIALIZED", 1) && c.IsWord("VIEW", 2))
+        {
+            c.Position += 2;
+            var view = c.Next();
+            var concurrently = c.Accept("CONCURRENTLY");
+            var name = Name(c);
+            return name.Name.Length == 0 ? null : new RefreshMaterializedViewStatement { Name = name, Concurrently = concurrently, ViewKeyword = view.Span };
+        }
+
+        if (c.IsWord("SELECT") && _dialect == SqlDialect.PostgreSql && !_inBody)
+        {
+            return ParseSelectInto(c);
+        }
+
+        return null;
+    }
+
+    /// <summary>PostgreSQL `SELECT … INTO [TEMP|UNLOGGED] [TABLE] name FROM …` creates a table (as CREATE TABLE
+    /// AS does); any other SELECT is opaque. Inside a PL/pgSQL body SELECT INTO sets variables, so bodies
+    /// never get here.</summary>
+    private CreateTableStatement? ParseSelectInto(Cursor c)
+    {
+        c.Next(); // SELECT
+        var depth = 0;
+        while (!c.AtEnd)
+        {
+            if (c.Is(TokenKind.OpenParen))
+            {
+                depth++;
+            }
+            else if (c.Is(TokenKind.CloseParen))
+            {
+                depth--;
+            }
+            else if (depth == 0 && c.IsAnyWord(0, "FROM", "UNION", "WHERE"))
+            {
+                return null;
+            }
+            else if (depth == 0 && c.IsWord("INTO"))
+            {
+                c.Next();
+                var temporary = false;
+                while (c.IsAnyWord(0, "TEMP", "TEMPORARY", "UNLOGGED", "GLOBAL", "LOCAL"))
+                {
+                    temporary |= c.IsAnyWord(0, "TEMP", "TEMPORARY");
+                    c.Next();
+                }
+
+                c.Accept("TABLE");
+                var name = Name(c);
+                return name.Name.Length == 0 ? null : new CreateTableStatement { Table = name, Temporary = temporary, Derived = true };
+            }
+
+            c.Next();
         }
 
         return null;

@@ -32,8 +32,9 @@ internal sealed class AddingRequiredColumnRule : Rule
                 continue;
             }
 
+            var server = context.Options.MySql.MariaDb ? "MariaDB" : "MySQL";
             var consequence = context.Dialect == SqlDialect.MySql
-                ? "MySQL fills existing rows with an implicit value ('' or 0) in non-strict mode, or fails in strict mode"
+                ? $"{server} fills the existing rows with the type's implicit default ('' or 0), a value no one wrote, and in strict mode every INSERT of the running release that leaves {column.Name} out then fails (no default value)"
                 : "it fails on a table that has rows";
             var help = context.Dialect switch
             {

@@ -47,17 +47,21 @@ internal sealed class ChangingColumnTypeRule : Rule
             return $"Changing the type of {column} to {change.NewType}: its old type is unknown (no earlier migration defines it), so Stepwise cannot show the change is binary-coercible; most type changes rewrite the table and its indexes under an ACCESS EXCLUSIVE lock.";
         }
 
-        if (change.Using is { } usingExpression && !IsPlainColumn(usingExpression, change.Column))
+        // a type dropped and re-created under the same name (or renamed outside the history we see) must
+        // not read "from status to status"
+        var from = string.Equals(old.Text, change.NewType.Text, StringComparison.OrdinalIgnoreCase) ? $" to {change.NewType} (a type of the same name as its old one)" : $" from {old} to {change.NewType}";
+        var plainUsing = change.Using is null || IsPlainColumn(change.Using, change.Column);
+        if (!plainUsing)
         {
-            return $"Changing {column} from {old} to {change.NewType} USING an expression rewrites the table and rebuilds its indexes under an ACCESS EXCLUSIVE lock: no reads or writes until it finishes.";
+            return $"Changing {column}{from} USING an expression rewrites the table and rebuilds its indexes under an ACCESS EXCLUSIVE lock: no reads or writes until it finishes.";
         }
 
-        if (TypeChanges.IsSafeOnPostgres(old, change.NewType))
+        if (TypeChanges.IsSafeOnPostgres(old, change.NewType) || TypeChanges.IsTimeZoneChange(old, change.NewType))
         {
-            return null;
+            return null; // timestamp ↔ timestamptz: timestamp-time-zone-change says when it rewrites
         }
 
-        return $"Changing {column} from {old} to {change.NewType} is not binary-coercible: PostgreSQL rewrites the table and rebuilds its indexes under an ACCESS EXCLUSIVE lock, so no reads or writes until it finishes.";
+        return $"Changing {column}{from} is not binary-coercible: PostgreSQL rewrites the table and rebuilds its indexes under an ACCESS EXCLUSIVE lock, so no reads or writes until it finishes.";
     }
 
     private static string? MySql(AlterTableStatement alter, AlterColumnTypeAction change, DataType? old)
@@ -85,7 +89,7 @@ internal sealed class ChangingColumnTypeRule : Rule
         string.Equals(a.Name, b.Name, StringComparison.Ordinal) && a.IsArray == b.IsArray && a.Arguments.SequenceEqual(b.Arguments, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>`USING col` or `USING col::type` adds no computation beyond the cast itself.</summary>
-    private static bool IsPlainColumn(Expression expression, string column)
+    internal static bool IsPlainColumn(Expression expression, string column)
     {
         if (expression.Tokens.Count == 0 || expression.Tokens[0].Kind is not (TokenKind.Word or TokenKind.QuotedIdentifier) ||
             !string.Equals(expression.TokenText(0).Trim('"'), column, StringComparison.OrdinalIgnoreCase))

@@ -77,6 +77,7 @@ internal sealed class MixedSchemaAndDataRule : Rule
         AlterTypeStatement type => $"ALTER TYPE {type.Name}",
         CreateFunctionStatement function => $"CREATE {(function.IsProcedure ? "PROCEDURE" : "FUNCTION")} {function.Name}",
         CreateTriggerStatement => "CREATE TRIGGER",
+        CreateViewStatement view => view.Materialized ? $"CREATE MATERIALIZED VIEW {view.Name}" : $"CREATE VIEW {view.Name}",
         OpaqueStatement opaque when opaque.Keywords.StartsWith("CREATE ", StringComparison.Ordinal) || opaque.Keywords.StartsWith("ALTER ", StringComparison.Ordinal) ||
             opaque.Keywords.StartsWith("DROP ", StringComparison.Ordinal) => opaque.Keywords,
         _ => null,

@@ -11,7 +11,7 @@ internal sealed class MysqlNonAtomicDdlRule : Rule
         "A MySQL/MariaDB migration with several DDL statements",
         Severity.Warning,
         RuleCategory.Correctness,
-        "One DDL statement per migration: MySQL commits each DDL implicitly, so a failure leaves the migration half-applied.", SqlDialect.MySql);
+        "Stepwise records each DDL statement as it commits and, after a fix, `stepwise repair` resumes at the failed statement; other tools re-run the whole file, so if one also applies this folder keep one DDL statement per migration or make the earlier ones idempotent (IF [NOT] EXISTS).", SqlDialect.MySql);
 
     public override RuleDescriptor Descriptor => Info;
 
@@ -33,7 +33,7 @@ internal sealed class MysqlNonAtomicDdlRule : Rule
         var first = ddl[0];
         var line = context.Source.GetLinePosition(first.Span.Start).Line;
         context.Report(ddl[1],
-            $"This migration has {ddl.Count} DDL statements (the first at line {line}): {server} commits each one on its own, so if a later one fails the earlier ones stay applied, and re-running the migration fails on them.");
+            $"This migration has {ddl.Count} DDL statements (the first at line {line}): {server} commits each one on its own, so if a later one fails the earlier ones stay applied and the migration is left half-done until it is resumed.");
     }
 
     /// <summary>Statements that commit implicitly. CREATE/DROP TEMPORARY TABLE do not; a `/*!…*/`
@@ -42,7 +42,7 @@ internal sealed class MysqlNonAtomicDdlRule : Rule
     {
         CreateTableStatement create => !create.Temporary,
         DropTableStatement drop => !drop.Temporary,
-        AlterTableStatement or RenameTableStatement or CreateIndexStatement or DropIndexStatement or TruncateStatement or CreateFunctionStatement or CreateTriggerStatement => true,
+        AlterTableStatement or RenameTableStatement or CreateIndexStatement or DropIndexStatement or TruncateStatement or CreateFunctionStatement or CreateTriggerStatement or CreateViewStatement => true,
         OpaqueStatement opaque => opaque.Keywords.StartsWith("CREATE ", StringComparison.Ordinal) || opaque.Keywords.StartsWith("ALTER ", StringComparison.Ordinal) ||
             opaque.Keywords.StartsWith("DROP ", StringComparison.Ordinal) || opaque.Keywords.StartsWith("RENAME ", StringComparison.Ordinal),
         _ => false,
@@ -61,6 +61,7 @@ internal sealed class MysqlNonAtomicDdlRule : Rule
             DropConstraintAction drop => drop.IfExists,
             _ => false,
         }),
+        CreateViewStatement view => view.OrReplace || view.IfNotExists,
         OpaqueStatement opaque => opaque.Keywords.StartsWith("CREATE OR REPLACE", StringComparison.Ordinal) || HasIfExists(opaque, context),
         _ => false,
     };

@@ -113,6 +113,8 @@ internal sealed class RenameTableRule : Rule
                     return Replaced.ByTable;
                 case OpaqueStatement opaque when CreatesView(context, opaque) == from.Key:
                     return Replaced.ByView;
+                case CreateViewStatement view when view.Name.Key == from.Key:
+                    return Replaced.ByView;
             }
         }
 

@@ -1,0 +1,3 @@
+-- dialect: mysql
+SET FOREIGN_KEY_CHECKS = 0;
+SET FOREIGN_KEY_CHECKS = 1;

@@ -1,0 +1,1 @@
+ALTER TYPE public."OrderStatus" RENAME VALUE 'SENT' TO 'SHIPPED';
