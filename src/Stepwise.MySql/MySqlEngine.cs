@@ -18,28 +18,7 @@ public sealed class MySqlEngine : IMigrationEngine
     public MySqlEngine(DatabaseTarget target)
     {
         _target = target;
-        var builder = new MySqlConnectionStringBuilder
-        {
-            Server = target.Host,
-            Port = (uint)target.Port,
-            Database = target.Database,
-            UserID = target.User ?? "root",
-            Password = target.Password ?? string.Empty,
-            ApplicationName = "stepwise",
-            ConnectionTimeout = 15,
-            DefaultCommandTimeout = 0,
-            Pooling = false,
-            AllowUserVariables = true,
-        };
-        if (target.Parameters.TryGetValue("ssl-mode", out var ssl) || target.Parameters.TryGetValue("sslmode", out ssl))
-        {
-            if (Enum.TryParse<MySqlSslMode>(ssl, ignoreCase: true, out var mode))
-            {
-                builder.SslMode = mode;
-            }
-        }
-
-        _connectionString = builder.ConnectionString;
+        _connectionString = MySqlConnectionString.Build(target);
 
         // GET_LOCK names are server-wide: name the database so runs on other databases don't wait (64 chars max)
         var lockName = "stepwise:" + target.Database;

@@ -22,32 +22,7 @@ public sealed class PostgresEngine : IMigrationEngine
     public PostgresEngine(DatabaseTarget target)
     {
         _target = target;
-        var builder = new NpgsqlConnectionStringBuilder
-        {
-            Host = target.Host,
-            Port = target.Port,
-            Database = target.Database,
-            Username = target.User,
-            Password = target.Password,
-            ApplicationName = "stepwise",
-            Timeout = 15,
-            CommandTimeout = 0,
-            Pooling = false,
-            IncludeErrorDetail = true,
-        };
-        foreach (var (key, value) in target.Parameters)
-        {
-            if (string.Equals(key, "sslmode", StringComparison.OrdinalIgnoreCase) && Enum.TryParse<SslMode>(value, ignoreCase: true, out var ssl))
-            {
-                builder.SslMode = ssl;
-            }
-            else if (string.Equals(key, "connect_timeout", StringComparison.OrdinalIgnoreCase) && int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var t))
-            {
-                builder.Timeout = t;
-            }
-        }
-
-        _dataSource = new NpgsqlSlimDataSourceBuilder(builder.ConnectionString).Build();
+        _dataSource = PostgresDataSource.Build(target);
     }
 
     public SqlDialect Dialect => SqlDialect.PostgreSql;
