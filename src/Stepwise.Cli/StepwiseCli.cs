@@ -70,14 +70,14 @@ public static class StepwiseCli
     }
 
     /// <summary>The parser echoes stray arguments ("Unrecognized argument 'postgres://u:pw@…'"): hide the
-    /// password of any argument that is a database URL.</summary>
+    /// password of any argument that looks like a database URL, even one that does not parse.</summary>
     private static string HidePasswords(string message, string[] args)
     {
         foreach (var arg in args)
         {
-            if (DatabaseTarget.TryParse(arg, out var target, out _) && target!.Password is { Length: > 0 })
+            if (arg.Contains("://", StringComparison.Ordinal))
             {
-                message = target.Scrub(message);
+                message = DatabaseTarget.ScrubSecrets(message, arg);
             }
         }
 

@@ -14,7 +14,7 @@ internal sealed class PostgresSession : IAsyncDisposable
     public PostgresSession(DatabaseTarget target)
     {
         Target = target;
-        _dataSource = new NpgsqlSlimDataSourceBuilder(PostgresConnectionString.Build(target)).Build();
+        _dataSource = PostgresDataSource.Build(target);
     }
 
     public DatabaseTarget Target { get; }

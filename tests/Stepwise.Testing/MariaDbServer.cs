@@ -55,6 +55,9 @@ public sealed class MariaDbServer : IAsyncDisposable, IEmergencyStop
     /// <summary>The temp folder holding the data directory, the socket, the pid file and the error log.</summary>
     public string Directory => _directory.Path;
 
+    /// <summary>The server's Unix socket file; <c>root</c>@localhost logs in through it without a password.</summary>
+    public string SocketPath => _directory.Combine("mariadb.sock");
+
     /// <summary>How long <see cref="StartAsync"/> took, from finding the binaries to accepting the password user.</summary>
     public TimeSpan StartupTime { get; private set; }
 

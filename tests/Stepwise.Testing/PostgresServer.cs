@@ -43,6 +43,9 @@ public sealed class PostgresServer : IAsyncDisposable, IEmergencyStop
     /// <summary>The temp folder holding the data directory, the socket and the server log.</summary>
     public string Directory => _directory.Path;
 
+    /// <summary>The folder of the server's Unix socket (<c>.s.PGSQL.PORT</c>), where <c>local</c> logins are trusted.</summary>
+    public string SocketDirectory => _directory.Path;
+
     /// <summary>How long <see cref="StartAsync"/> took, from finding the binaries to accepting the password user.</summary>
     public TimeSpan StartupTime { get; private set; }
 

@@ -1,0 +1,137 @@
+using System.Globalization;
+using Stepwise.Sql;
+
+namespace Stepwise.Engines;
+
+/// <summary>The query parameters a database URL may carry, per engine, under the names the engines read
+/// from <see cref="DatabaseTarget.Parameters"/>. Anything else is refused by name: a parameter dropped
+/// without a word can point the run at the wrong server or schema.</summary>
+public static class DatabaseUrlParameters
+{
+    // PostgreSQL: libpq's names (host, port, user, password and dbname go into the target's fields)
+    public const string Options = "options";
+    public const string SearchPath = "search_path";
+    public const string ApplicationName = "application_name";
+    public const string SslMode = "sslmode";
+    public const string SslRootCert = "sslrootcert";
+    public const string SslCert = "sslcert";
+    public const string SslKey = "sslkey";
+    public const string SslPassword = "sslpassword";
+    public const string ConnectTimeout = "connect_timeout";
+
+    // MySQL / MariaDB: the mysql client's option names (socket, port, user and password go into the fields)
+    public const string MySqlSslMode = "ssl-mode";
+    public const string MySqlSslCa = "ssl-ca";
+    public const string MySqlSslCert = "ssl-cert";
+    public const string MySqlSslKey = "ssl-key";
+    public const string Charset = "charset";
+
+    // parameters that set the target's fields rather than Parameters
+    internal const string Host = "host";
+    internal const string Socket = "socket";
+    internal const string Port = "port";
+    internal const string User = "user";
+    internal const string Password = "password";
+    internal const string DatabaseName = "dbname";
+
+    private static readonly string[] PostgresValidSslModes = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"];
+
+    /// <summary>The parameter names accepted for <paramref name="dialect"/>, as the error lists them.</summary>
+    public static string Supported(SqlDialect dialect) => dialect switch
+    {
+        SqlDialect.PostgreSql => "host, port, user, password, dbname, options, search_path (or currentSchema, schema), application_name, sslmode, sslrootcert, sslcert, sslkey, sslpassword, connect_timeout",
+        SqlDialect.MySql => "socket, port, user, password, ssl-mode (or sslmode, ssl_mode), ssl-ca, ssl-cert, ssl-key, charset, connect_timeout",
+        _ => "none",
+    };
+
+    /// <summary>The canonical name of <paramref name="key"/> for the engine, or null when it is not supported.</summary>
+    internal static string? Canonical(SqlDialect dialect, string key)
+    {
+        var k = key.ToLowerInvariant();
+        return dialect switch
+        {
+            SqlDialect.PostgreSql => k switch
+            {
+                Host or Port or User or Password or DatabaseName or Options or ApplicationName or SslMode or SslRootCert or SslCert or SslKey or SslPassword or ConnectTimeout => k,
+                SearchPath or "currentschema" or "schema" => SearchPath,
+                _ => null,
+            },
+            SqlDialect.MySql => k switch
+            {
+                Socket or Port or User or Password or Charset => k,
+                MySqlSslMode or "sslmode" or "ssl_mode" => MySqlSslMode,
+                MySqlSslCa or "ssl_ca" => MySqlSslCa,
+                MySqlSslCert or "ssl_cert" => MySqlSslCert,
+                MySqlSslKey or "ssl_key" => MySqlSslKey,
+                ConnectTimeout or "connect-timeout" => ConnectTimeout,
+                _ => null,
+            },
+            _ => null,
+        };
+    }
+
+    /// <summary>Checks and normalizes the value of a canonical parameter; the error never repeats a password.</summary>
+    internal static bool TryNormalize(SqlDialect dialect, string name, string value, out string normalized, out string error)
+    {
+        normalized = value;
+        error = string.Empty;
+        switch (name)
+        {
+            case Port:
+                if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is <= 0 or > 65535)
+                {
+                    error = $"database URL parameter port={value} is not a number from 1 to 65535";
+                    return false;
+                }
+
+                normalized = port.ToString(CultureInfo.InvariantCulture);
+                return true;
+            case ConnectTimeout:
+                if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+                {
+                    error = $"database URL parameter connect_timeout={value} is not a whole number of seconds (0 waits forever)";
+                    return false;
+                }
+
+                normalized = seconds.ToString(CultureInfo.InvariantCulture);
+                return true;
+            case SslMode when dialect == SqlDialect.PostgreSql:
+                normalized = value.ToLowerInvariant();
+                if (!PostgresValidSslModes.Contains(normalized))
+                {
+                    error = $"database URL parameter sslmode={value} is not one of {string.Join(", ", PostgresValidSslModes)}";
+                    return false;
+                }
+
+                return true;
+            case MySqlSslMode:
+                normalized = value.ToLowerInvariant().Replace('-', '_') switch
+                {
+                    "disabled" or "none" or "disable" => "disabled",
+                    "preferred" or "prefer" => "preferred",
+                    "required" or "require" => "required",
+                    "verify_ca" or "verifyca" => "verify_ca",
+                    "verify_identity" or "verify_full" or "verifyfull" => "verify_identity",
+                    _ => string.Empty,
+                };
+                if (normalized.Length == 0)
+                {
+                    error = $"database URL parameter ssl-mode={value} is not one of DISABLED, PREFERRED, REQUIRED, VERIFY_CA, VERIFY_IDENTITY";
+                    return false;
+                }
+
+                return true;
+            case Charset:
+                if (value.ToLowerInvariant() is not ("utf8mb4" or "utf8" or "utf8mb3"))
+                {
+                    error = $"database URL parameter charset={value} is not supported: Stepwise always talks utf8mb4 to the server (charset=utf8mb4 or utf8 are accepted)";
+                    return false;
+                }
+
+                normalized = "utf8mb4";
+                return true;
+            default:
+                return true;
+        }
+    }
+}
