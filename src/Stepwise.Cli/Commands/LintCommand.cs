@@ -39,7 +39,7 @@ internal static class LintCommand
         layout.AcceptOnlyFromAmong(["auto", .. LayoutKinds.Names]);
         var format = new Option<string>("--format", "-f")
         {
-            Description = "Output: text, json, sarif (2.1.0, for code scanning), github (workflow annotations) or markdown (a pull-request comment).",
+            Description = "Output: text, json, sarif (2.1.0, for code scanning), github (workflow annotations), markdown (a pull-request comment) or gitlab (Code Quality JSON).",
             DefaultValueFactory = _ => "text",
         };
         format.AcceptOnlyFromAmong([.. ReportFormats.Names]);
