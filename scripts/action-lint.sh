@@ -94,7 +94,8 @@ while IFS= read -r line; do
   file=${file//%3A/:}
   file=${file//%25/%}
   file=${file#./}
-  grep -qxF -- "$file" "$changed_list" || continue
+  # a finding of an unchanged migration is not this change's; one of the folder itself (its layout) is
+  if ! grep -qxF -- "$file" "$changed_list" && [ -f "$file" ]; then continue; fi
   echo "$line"
   case "${BASH_REMATCH[1]}" in
     error) errors=$((errors + 1)) ;;

@@ -24,8 +24,8 @@ public sealed class ActionScriptTests : IDisposable
         Git("config", "user.email", "test@example.test");
         Git("config", "user.name", "test");
         // an already merged migration with a finding: replayed, never reported by the action
-        Write("migrations/0001_users.sql", "CREATE TABLE users (id bigint PRIMARY KEY, email text);\n");
-        Write("migrations/0002_old_index.sql", "CREATE INDEX users_id ON users (id);\n");
+        Write("migrations/0001_users.up.sql", "CREATE TABLE users (id bigint PRIMARY KEY, email text);\n");
+        Write("migrations/0002_old_index.up.sql", "CREATE INDEX users_id ON users (id);\n");
         Git("add", ".");
         Git("commit", "-q", "-m", "base");
         Base = Git("rev-parse", "HEAD").Trim();
@@ -34,7 +34,7 @@ public sealed class ActionScriptTests : IDisposable
     [Fact]
     public void A_dangerous_changed_migration_is_annotated_and_fails_the_step()
     {
-        Write("migrations/0003_email_index.sql", "CREATE INDEX users_email ON users (email);\n");
+        Write("migrations/0003_email_index.up.sql", "CREATE INDEX users_email ON users (email);\n");
         Commit();
 
         var run = RunAction(PullRequestEvent(Base));
@@ -42,9 +42,9 @@ public sealed class ActionScriptTests : IDisposable
         Assert.Equal(1, run.ExitCode);
         var annotations = run.Out.Split('\n').Where(l => l.StartsWith("::", StringComparison.Ordinal)).ToList();
         var annotation = Assert.Single(annotations);
-        Assert.StartsWith("::error file=migrations/0003_email_index.sql,line=1,", annotation, StringComparison.Ordinal);
+        Assert.StartsWith("::error file=migrations/0003_email_index.up.sql,line=1,", annotation, StringComparison.Ordinal);
         Assert.Contains("non-concurrent-index", annotation, StringComparison.Ordinal);
-        Assert.DoesNotContain("0002_old_index", run.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain(annotations, a => a.Contains("0002_old_index", StringComparison.Ordinal));
         var outputs = Outputs();
         Assert.Equal("1", outputs["changed"]);
         Assert.Equal("1", outputs["errors"]);
@@ -59,7 +59,7 @@ public sealed class ActionScriptTests : IDisposable
     public void A_safe_changed_migration_passes_even_when_an_old_one_has_findings()
     {
         // the table is from 0001 (replayed), so only CONCURRENTLY is safe here
-        Write("migrations/0003_email_index.sql", "CREATE INDEX CONCURRENTLY users_email ON users (email);\n");
+        Write("migrations/0003_email_index.up.sql", "CREATE INDEX CONCURRENTLY users_email ON users (email);\n");
         Commit();
 
         var run = RunAction(PullRequestEvent(Base));
@@ -85,12 +85,12 @@ public sealed class ActionScriptTests : IDisposable
     [Fact]
     public void A_push_event_compares_with_the_commit_before_it()
     {
-        Write("migrations/0003_rename.sql", "ALTER TABLE users RENAME COLUMN email TO mail;\n");
+        Write("migrations/0003_rename.up.sql", "ALTER TABLE users RENAME COLUMN email TO mail;\n");
         Commit();
         var run = RunAction($$"""{"before": "{{Base}}", "after": "{{Git("rev-parse", "HEAD").Trim()}}"}""");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("::error file=migrations/0003_rename.sql", run.Out, StringComparison.Ordinal);
+        Assert.Contains("::error file=migrations/0003_rename.up.sql", run.Out, StringComparison.Ordinal);
         Assert.Contains("rename-column", run.Out, StringComparison.Ordinal);
     }
 
@@ -99,12 +99,12 @@ public sealed class ActionScriptTests : IDisposable
     {
         // a finding made a warning by the configuration
         Write("stepwise.toml", "[rules]\nnon-concurrent-index = \"warning\"\n");
-        Write("migrations/0003_email_index.sql", "CREATE INDEX users_email ON users (email);\n");
+        Write("migrations/0003_email_index.up.sql", "CREATE INDEX users_email ON users (email);\n");
         Commit();
 
         var atError = RunAction(PullRequestEvent(Base));
         Assert.True(atError.ExitCode == 0, atError.Out + atError.Error);
-        Assert.Contains("::warning file=migrations/0003_email_index.sql", atError.Out, StringComparison.Ordinal);
+        Assert.Contains("::warning file=migrations/0003_email_index.up.sql", atError.Out, StringComparison.Ordinal);
 
         Assert.Equal(1, RunAction(PullRequestEvent(Base), ("STEPWISE_FAIL_LEVEL", "warning")).ExitCode);
         Assert.Equal(0, RunAction(PullRequestEvent(Base), ("STEPWISE_FAIL_LEVEL", "none")).ExitCode);
@@ -114,7 +114,7 @@ public sealed class ActionScriptTests : IDisposable
     [Fact]
     public void Markdown_format_goes_to_the_job_summary()
     {
-        Write("migrations/0003_email_index.sql", "CREATE INDEX users_email ON users (email);\n");
+        Write("migrations/0003_email_index.up.sql", "CREATE INDEX users_email ON users (email);\n");
         Commit();
 
         RunAction(PullRequestEvent(Base), ("STEPWISE_FORMAT", "markdown"));
@@ -122,8 +122,21 @@ public sealed class ActionScriptTests : IDisposable
         Assert.Contains("non-concurrent-index", File.ReadAllText(Path.Combine(_temp, "summary")), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_misnamed_migration_fails_the_step()
+    {
+        Write("migrations/0003_not_a_migration_name.sql", "SELECT 1;\n");
+        Commit();
+
+        var run = RunAction(PullRequestEvent(Base));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("::error file=migrations/0003_not_a_migration_name.sql,", run.Out, StringComparison.Ordinal);
+        Assert.Contains("title=layout", run.Out, StringComparison.Ordinal);
+    }
+
     private static string PullRequestEvent(string baseSha) =>
-        $$"""{"action": "synchronize", "pull_request": {"number": 7, "base": {"ref": "main", "sha": "{{baseSha}}"}}}""";
+        "{\"action\": \"synchronize\", \"pull_request\": {\"number\": 7, \"base\": {\"ref\": \"main\", \"sha\": \"" + baseSha + "\"}}}";
 
     private CliResult RunAction(string eventJson, params (string Name, string Value)[] environment)
     {

@@ -145,7 +145,9 @@ internal static class LintCommand
             MySql = mysql ?? config.MySql ?? MySqlTarget.Default,
             RuleSeverities = config.Rules,
         };
-        var report = Linter.Lint(sources.Inputs, options);
+        // `dotnet ef migrations script | stepwise lint -`: each EF migration judged against the ones before it
+        var inputs = EfMigrationScript.SplitInputs(sources.Inputs, dialect);
+        var report = Linter.Lint(inputs, options);
         report = WithLayoutProblems(report, sources);
         ReportFormats.TryParse(request.Format, out var reportFormat);
         ReportWriter.Write(report, reportFormat, io.Out, new ReportOptions
