@@ -8,12 +8,13 @@ public enum ReportFormat
     Sarif,
     GitHub,
     Markdown,
+    GitLab,
 }
 
 public static class ReportFormats
 {
     /// <summary>The names accepted on the command line, in the order help should list them.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["text", "json", "sarif", "github", "markdown"];
+    public static IReadOnlyList<string> Names { get; } = ["text", "json", "sarif", "github", "markdown", "gitlab"];
 
     public static string Name(this ReportFormat format) => format switch
     {
@@ -21,10 +22,11 @@ public static class ReportFormats
         ReportFormat.Sarif => "sarif",
         ReportFormat.GitHub => "github",
         ReportFormat.Markdown => "markdown",
+        ReportFormat.GitLab => "gitlab",
         _ => "text",
     };
 
-    /// <summary>Parses "text|json|sarif|github|markdown" (case-insensitive, surrounding blanks ignored).</summary>
+    /// <summary>Parses "text|json|sarif|github|markdown|gitlab" (case-insensitive, surrounding blanks ignored).</summary>
     public static bool TryParse(string? text, out ReportFormat format)
     {
         var name = text?.Trim() ?? string.Empty;

@@ -20,6 +20,9 @@ public static class ReportWriter
             case ReportFormat.GitHub:
                 GitHubReportWriter.Write(report, output);
                 break;
+            case ReportFormat.GitLab:
+                GitLabReportWriter.Write(report, output);
+                break;
             case ReportFormat.Markdown:
                 MarkdownReportWriter.Write(report, output, options);
                 break;
