@@ -17,6 +17,8 @@ public enum ReportFormat
 
     /// <summary>Markdown, for a pull-request comment or job summary.</summary>
     Markdown,
+
+    /// <summary>GitLab Code Quality JSON, for merge-request widgets.</summary>
     GitLab,
 }
 
