@@ -197,6 +197,10 @@ public sealed class ExecutionTranscriptTests
         Assert.Equal(["0002"], up.Done);
         Assert.Empty(s.Database.InvalidIndexes);
         Assert.Equal(JournalState.Applied, s.Database.Journal["0002"].State);
+
+        // the retry event names the lock timeout that expired: a concurrent build waits the weak-lock timeout
+        var retry = Assert.Single(s.Events, e => e.Kind == RunnerEventKind.Retrying);
+        Assert.Equal((0, 1, TimeSpan.FromSeconds(30)), (retry.StatementIndex, retry.Attempt, retry.LockTimeout));
         s.Verify();
     }
 }

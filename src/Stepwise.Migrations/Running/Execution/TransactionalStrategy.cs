@@ -19,7 +19,7 @@ internal sealed class TransactionalStrategy : IExecutionStrategy
                 (attempt, delay, ex) =>
                 {
                     retries = attempt;
-                    run.Retrying(null, attempt, delay); // the whole unit is retried
+                    run.Retrying(null, attempt, delay, weak); // the whole unit is retried
                 },
                 ct).ConfigureAwait(false);
         }
@@ -44,7 +44,7 @@ internal sealed class TransactionalStrategy : IExecutionStrategy
                 (attempt, delay, ex) =>
                 {
                     retries = attempt;
-                    run.Retrying(null, attempt, delay); // the whole unit is retried
+                    run.Retrying(null, attempt, delay, weak: false); // the whole unit is retried
                 },
                 ct).ConfigureAwait(false);
         }

@@ -46,13 +46,15 @@ internal sealed class UnitRun(RunnerSession session, MigrationUnit unit, Migrati
 
     public void Report(RunnerEvent e) => Session.Progress?.Report(e);
 
-    public void Retrying(int? statement, int attempt, TimeSpan delay) => Report(Event(RunnerEventKind.Retrying) with
+    /// <summary>Reports a retry; <paramref name="weak"/> says the attempt ran with the weak-lock limits, whose lock
+    /// timeout is the one that expired.</summary>
+    public void Retrying(int? statement, int attempt, TimeSpan delay, bool weak) => Report(Event(RunnerEventKind.Retrying) with
     {
         StatementIndex = statement,
         Attempt = attempt,
         MaxAttempts = Retry.MaxRetries,
         Delay = delay,
-        LockTimeout = Options.LockTimeout,
+        LockTimeout = Limits(weak).LockTimeout,
     });
 
     public void Finished() => Report(Event(RunnerEventKind.Finished) with { Elapsed = Clock.Elapsed });
