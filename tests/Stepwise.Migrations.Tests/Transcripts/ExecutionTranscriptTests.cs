@@ -144,6 +144,33 @@ public sealed class ExecutionTranscriptTests
     }
 
     [Fact]
+    public async Task A_failure_at_commit_names_no_statement()
+    {
+        using var s = new Scenario("failure_at_commit");
+        s.File("0001_create_users.up.sql", CreateUsers).Journaled("0001", "create_users", JournalState.Applied)
+            .File("0002_orders.up.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint NOT NULL REFERENCES users (id) DEFERRABLE INITIALLY DEFERRED);\nINSERT INTO orders (id, user_id) VALUES (1, 42);\n");
+        s.Database.Fail("COMMIT", ErrorKind.Statement, sqlState: "23503", message: "insert or update on table \"orders\" violates foreign key constraint \"orders_user_id_fkey\"");
+
+        var failed = await s.UpAsync();
+        var refused = await s.UpAsync();
+
+        // the deferred constraint fails at COMMIT: neither statement of the file is to blame
+        Assert.Equal(RunOutcome.ActionNeeded, failed.Outcome);
+        var f = Assert.IsType<MigrationFailure>(failed.Failure);
+        Assert.Equal(("0002", ExecutionMode.Transaction, ErrorKind.Statement, "23503"), (f.Version, f.Mode, f.Kind, f.SqlState));
+        Assert.Null(f.StatementIndex);
+        Assert.Null(f.Statement);
+        Assert.Equal((2, 0, FailureRecord.Journaled), (f.StatementCount, f.StatementsApplied, f.Record));
+        var row = s.Database.Journal["0002"];
+        Assert.Equal(JournalState.Failed, row.State);
+        Assert.Null(row.FailedStatementIndex);
+        Assert.Null(row.FailedStatement);
+        var earlier = Assert.IsType<EarlierFailure>(Assert.Single(refused.Problems));
+        Assert.Null(earlier.Entry.FailedStatementIndex);
+        s.Verify();
+    }
+
+    [Fact]
     public async Task A_lost_connection_in_a_transaction_leaves_the_journal_untouched()
     {
         using var s = new Scenario("connection_lost_transactional");

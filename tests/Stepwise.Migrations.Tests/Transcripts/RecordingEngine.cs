@@ -75,6 +75,11 @@ internal sealed class RecordingEngine : IEngine, IStatementExecutor, IMigrationL
 
         Log.Add(Describe(journal));
         Log.Add("COMMIT");
+        if (_db.Fire("COMMIT") is { } atCommit)
+        {
+            throw Failed(atCommit, inTransaction: true); // e.g. a deferred constraint: no statement of the file failed
+        }
+
         Apply(journal);
         return Task.CompletedTask;
     }

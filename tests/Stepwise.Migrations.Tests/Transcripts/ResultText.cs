@@ -16,7 +16,7 @@ internal static class ResultText
         RunnerEventKind.Retrying => $"retry {e.Attempt}/{e.MaxAttempts} after lock timeout {Transcript.Duration(e.LockTimeout)} ({(e.StatementIndex is { } i ? $"statement [{i}]" : "whole unit")})",
         RunnerEventKind.BackfillProgress => $"backfill {e.Table}: rows_done={e.Backfill?.RowsDone} batches={e.Backfill?.Batches} batch_size={e.Backfill?.BatchSize}",
         RunnerEventKind.Finished => $"finished {e.Version} {e.Direction}{(e.BackfillResult is { } b ? $": {b.Outcome} rows_done={b.RowsDone} batches={b.Batches}" : string.Empty)}",
-        RunnerEventKind.Failed => $"failed {e.Version} {e.Direction}: {e.Failure?.Kind} at statement [{e.StatementIndex}]",
+        RunnerEventKind.Failed => $"failed {e.Version} {e.Direction}: {e.Failure?.Kind} at statement {Index(e.StatementIndex)}",
         _ => e.Kind.ToString(),
     };
 
@@ -30,7 +30,7 @@ internal static class ResultText
 
         if (result.Failure is { } f)
         {
-            yield return $"   failure: {f.Version} {f.Name} {f.Direction} mode={f.Mode} statement=[{f.StatementIndex}] of {f.StatementCount} kind={f.Kind} sqlstate={f.SqlState ?? "none"} applied={f.StatementsApplied} retries={f.Retries} record={f.Record}";
+            yield return $"   failure: {f.Version} {f.Name} {f.Direction} mode={f.Mode} statement={Index(f.StatementIndex)} of {f.StatementCount} kind={f.Kind} sqlstate={f.SqlState ?? "none"} applied={f.StatementsApplied} retries={f.Retries} record={f.Record}";
             yield return $"     statement: {(f.Statement is null ? "none" : Transcript.OneLine(f.Statement))}";
             yield return $"     message: {f.Message}";
             if (f.Backfill is { } b)
@@ -75,10 +75,13 @@ internal static class ResultText
         }
     }
 
+    /// <summary>A statement index, or "none" when no statement of the file is to blame.</summary>
+    private static string Index(int? index) => index is { } i ? $"[{i}]" : "none";
+
     private static string Problem(RunProblem p) => p switch
     {
         ChangedFile c => $"ChangedFile {c.Version} {c.Name} recorded={c.Recorded[..Math.Min(12, c.Recorded.Length)]} current={c.Current[..12]}",
-        EarlierFailure e => $"EarlierFailure {e.Version} {e.Name} state={Engines.JournalEntry.StateName(e.Entry.State)} statements_done={e.Entry.StatementsDone} failed_statement_index={e.Entry.FailedStatementIndex} error=\"{e.Entry.Error}\"",
+        EarlierFailure e => $"EarlierFailure {e.Version} {e.Name} state={Engines.JournalEntry.StateName(e.Entry.State)} statements_done={e.Entry.StatementsDone} failed_statement_index={Index(e.Entry.FailedStatementIndex)} error=\"{e.Entry.Error}\"",
         LintRefused l => $"LintRefused ({l.Report.Findings.Count} error{(l.Report.Findings.Count == 1 ? string.Empty : "s")} in {l.Report.Files} file{(l.Report.Files == 1 ? string.Empty : "s")} about to run)",
         LockBusy b => $"LockBusy {b.Target} waited={Transcript.Duration(b.Waited)} holder=pid {b.Holder?.SessionId} {b.Holder?.Application} {b.Holder?.State} {b.Holder?.Seconds}s \"{b.Holder?.Query}\"",
         _ => Plain(p.ToString()),

@@ -27,7 +27,7 @@ internal sealed class TransactionalStrategy : IExecutionStrategy
         {
             // rolled back: only a statement's own error is worth journaling (a lock timeout or a lost connection
             // left nothing half-done, and the next `up` simply retries)
-            return new UnitOutcome(await run.FailAsync(ex, ex.StatementIndex ?? 0, 0, journal: ex.Kind is not (ErrorKind.LockTimeout or ErrorKind.ConnectionLost), retries).ConfigureAwait(false));
+            return new UnitOutcome(await run.FailAsync(ex, ex.StatementIndex, 0, journal: ex.Kind is not (ErrorKind.LockTimeout or ErrorKind.ConnectionLost), retries).ConfigureAwait(false));
         }
 
         run.Finished();
@@ -50,7 +50,7 @@ internal sealed class TransactionalStrategy : IExecutionStrategy
         }
         catch (EngineException ex)
         {
-            return new UnitOutcome(await run.FailAsync(ex, ex.StatementIndex ?? 0, 0, journal: false, retries).ConfigureAwait(false));
+            return new UnitOutcome(await run.FailAsync(ex, ex.StatementIndex, 0, journal: false, retries).ConfigureAwait(false));
         }
 
         run.Finished();

@@ -60,11 +60,12 @@ internal sealed class UnitRun(RunnerSession session, MigrationUnit unit, Migrati
     public void Finished() => Report(Event(RunnerEventKind.Finished) with { Elapsed = Clock.Elapsed });
 
     /// <summary>The failure as a typed record; with <paramref name="journal"/> also written to the journal (best
-    /// effort: a lost connection cannot be written, and says so).</summary>
-    public async Task<MigrationFailure> FailAsync(EngineException ex, int statementIndex, int applied, bool journal, int retries)
+    /// effort: a lost connection cannot be written, and says so). <paramref name="statementIndex"/> is null when
+    /// no statement of the file failed (BEGIN, the timeouts, the journal row, or COMMIT: a deferred constraint).</summary>
+    public async Task<MigrationFailure> FailAsync(EngineException ex, int? statementIndex, int applied, bool journal, int retries)
     {
         var message = Session.Target.Scrub(ex.Message);
-        var statement = statementIndex < Unit.Statements.Count ? Unit.Statements[statementIndex] : string.Empty;
+        var statement = statementIndex is { } i && i < Unit.Statements.Count ? Unit.Statements[i] : null;
         var record = FailureRecord.Untouched;
         if (journal)
         {
