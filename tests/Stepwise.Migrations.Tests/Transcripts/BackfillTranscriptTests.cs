@@ -52,6 +52,35 @@ public sealed class BackfillTranscriptTests
     }
 
     [Fact]
+    public async Task Backfill_failures_keep_their_kind_and_a_lost_connection_keeps_its_failure()
+    {
+        using var s = Items("backfill_failures");
+        s.File("0002_backfill_total.up.sql", BackfillTotal);
+        s.Database.PrimaryKeys.Remove("items");
+
+        var noKey = await s.UpAsync();
+        await s.RepairAsync();
+        s.Database.PrimaryKeys["items"] = [new KeyColumn("id", "INTEGER")];
+        s.Database.Fail("open data connection", ErrorKind.ConnectionLost, times: 1, sqlState: "08006", message: "server closed the connection unexpectedly");
+        var lost = await s.UpAsync();
+
+        // a table without a primary key is the file's problem, not a lost connection
+        Assert.Equal(RunOutcome.ActionNeeded, noKey.Outcome);
+        var f = Assert.IsType<MigrationFailure>(noKey.Failure);
+        Assert.Equal((ExecutionMode.Backfill, ErrorKind.Statement, FailureRecord.Journaled), (f.Mode, f.Kind, f.Record));
+        Assert.Contains("has no primary key", f.Message, StringComparison.Ordinal);
+        Assert.Equal(BackfillOutcome.InputError, f.Backfill?.Outcome);
+
+        // the session is gone too: the failure is still a typed failure, recorded as not written
+        Assert.Equal(RunOutcome.ActionNeeded, lost.Outcome);
+        Assert.Empty(lost.Problems);
+        var l = Assert.IsType<MigrationFailure>(lost.Failure);
+        Assert.Equal(("0002", ExecutionMode.Backfill, ErrorKind.ConnectionLost, "08006", FailureRecord.NotWritten), (l.Version, l.Mode, l.Kind, l.SqlState, l.Record));
+        Assert.Equal(JournalState.Running, s.Database.Journal["0002"].State); // the next `up` resumes it
+        s.Verify();
+    }
+
+    [Fact]
     public async Task A_plain_down_of_a_backfill_forgets_its_checkpoint()
     {
         using var s = Items("backfill_down_plain");

@@ -97,6 +97,11 @@ internal sealed class RecordingEngine : IEngine, IStatementExecutor, IMigrationL
     {
         Alive();
         Log.Add("open data connection");
+        if (_db.Fire("open data connection") is { } fault)
+        {
+            throw Failed(fault, inTransaction: false);
+        }
+
         var inner = new SqliteConnection(_db.SqliteConnectionString);
         await inner.OpenAsync(cancellationToken).ConfigureAwait(false);
         return new RecordingConnection(inner, Log);

@@ -36,8 +36,18 @@ internal sealed class BackfillStrategy : IExecutionStrategy
             return new UnitOutcome(Stopped: new StoppedBackfill(run.Version, run.Name, MigrationDirection.Up, result)); // still running: the next `up` resumes it
         }
 
-        await run.Engine.Journal.WriteAsync(run.Entry(JournalState.Failed) with { Error = result.Message, FailedStatementIndex = 0, FailedStatement = unit.Statements.FirstOrDefault() }, ct).ConfigureAwait(false);
-        return new UnitOutcome(Failed(run, result, FailureRecord.Journaled));
+        var record = FailureRecord.Journaled;
+        try
+        {
+            await run.Engine.Journal.WriteAsync(run.Entry(JournalState.Failed) with { Error = result.Message, FailedStatementIndex = 0, FailedStatement = unit.Statements.FirstOrDefault() }, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (EngineException)
+        {
+            // the session is gone too: the row still says running, and the next `up` resumes from the checkpoint
+            record = FailureRecord.NotWritten;
+        }
+
+        return new UnitOutcome(Failed(run, result, record));
     }
 
     public async Task<UnitOutcome> DownAsync(UnitRun run, MigrationUnit up, CancellationToken ct)
