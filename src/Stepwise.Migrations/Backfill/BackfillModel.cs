@@ -63,4 +63,11 @@ public enum BackfillOutcome
     InputError,
 }
 
-public sealed record BackfillResult(BackfillOutcome Outcome, string Message, long RowsDone = 0, long Batches = 0);
+public sealed record BackfillResult(BackfillOutcome Outcome, string Message, long RowsDone = 0, long Batches = 0)
+{
+    /// <summary>For a failure the database raised: how it was classified (null: the backfill itself refused, e.g. no primary key).</summary>
+    public Stepwise.Engines.ErrorKind? ErrorKind { get; init; }
+
+    /// <summary>For a failure the database raised: its SQLSTATE or error number, when known.</summary>
+    public string? SqlState { get; init; }
+}

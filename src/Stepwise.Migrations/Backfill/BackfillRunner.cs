@@ -43,11 +43,12 @@ public static class BackfillRunner
         }
         catch (EngineException ex)
         {
-            return new BackfillResult(ex.Kind == ErrorKind.ConnectionLost ? BackfillOutcome.InputError : BackfillOutcome.Failed, target.Scrub(ex.Message));
+            return new BackfillResult(ex.Kind == ErrorKind.ConnectionLost ? BackfillOutcome.InputError : BackfillOutcome.Failed, target.Scrub(ex.Message)) { ErrorKind = ex.Kind, SqlState = ex.SqlState };
         }
         catch (DbException ex)
         {
-            return new BackfillResult(BackfillOutcome.Failed, target.Scrub(ex.Message));
+            var kind = engine.Backfill.IsConnectionLost(ex) ? ErrorKind.ConnectionLost : engine.Backfill.IsLockTimeout(ex) ? ErrorKind.LockTimeout : ErrorKind.Statement;
+            return new BackfillResult(BackfillOutcome.Failed, target.Scrub(ex.Message)) { ErrorKind = kind, SqlState = ex.SqlState };
         }
     }
 
