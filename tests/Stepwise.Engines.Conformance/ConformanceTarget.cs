@@ -160,3 +160,15 @@ public static class RawSql
         return rows;
     }
 }
+
+/// <summary>Assertions that say what the database said.</summary>
+public static class Expect
+{
+    /// <summary>The failure has this kind; otherwise the message shows the database's message and code.</summary>
+    public static void Kind(ErrorKind expected, EngineException actual)
+    {
+        ArgumentNullException.ThrowIfNull(actual);
+        static string Causes(Exception? ex) => ex is null ? "nothing" : $"{ex.GetType().Name} '{ex.Message}'" + (ex.InnerException is null ? string.Empty : " <- " + Causes(ex.InnerException));
+        Assert.True(expected == actual.Kind, $"expected {expected}, got {actual.Kind} ({actual.SqlState}): {actual.Message}; caused by {Causes(actual.InnerException)}");
+    }
+}

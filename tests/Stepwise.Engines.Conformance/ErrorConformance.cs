@@ -28,9 +28,9 @@ public abstract class ErrorConformance(ConformanceTarget target)
         await engine.Executor.ExecuteAsync("CREATE TABLE t (id INT PRIMARY KEY, v INT)", Limits, None);
         await engine.Executor.ExecuteAsync("CREATE INDEX t_v ON t (v)", Limits, None);
 
-        Assert.Equal(ErrorKind.AlreadyExists, (await FailAsync(db, engine, "CREATE TABLE t (id INT PRIMARY KEY)")).Kind);
-        Assert.Equal(ErrorKind.AlreadyExists, (await FailAsync(db, engine, "ALTER TABLE t ADD COLUMN v INT")).Kind);
-        Assert.Equal(ErrorKind.AlreadyExists, (await FailAsync(db, engine, "CREATE INDEX t_v ON t (v)")).Kind);
+        Expect.Kind(ErrorKind.AlreadyExists, await FailAsync(db, engine, "CREATE TABLE t (id INT PRIMARY KEY)"));
+        Expect.Kind(ErrorKind.AlreadyExists, await FailAsync(db, engine, "ALTER TABLE t ADD COLUMN v INT"));
+        Expect.Kind(ErrorKind.AlreadyExists, await FailAsync(db, engine, "CREATE INDEX t_v ON t (v)"));
     }
 
     [Fact]
@@ -40,9 +40,9 @@ public abstract class ErrorConformance(ConformanceTarget target)
         var engine = await db.ConnectAsync();
         await engine.Executor.ExecuteAsync("CREATE TABLE t (id INT PRIMARY KEY, v INT)", Limits, None);
 
-        Assert.Equal(ErrorKind.DoesNotExist, (await FailAsync(db, engine, "DROP TABLE missing")).Kind);
-        Assert.Equal(ErrorKind.DoesNotExist, (await FailAsync(db, engine, "ALTER TABLE t DROP COLUMN missing")).Kind);
-        Assert.Equal(ErrorKind.DoesNotExist, (await FailAsync(db, engine, target.DropIndex("missing_idx", "t"))).Kind);
+        Expect.Kind(ErrorKind.DoesNotExist, await FailAsync(db, engine, "DROP TABLE missing"));
+        Expect.Kind(ErrorKind.DoesNotExist, await FailAsync(db, engine, "ALTER TABLE t DROP COLUMN missing"));
+        Expect.Kind(ErrorKind.DoesNotExist, await FailAsync(db, engine, target.DropIndex("missing_idx", "t")));
     }
 
     [Fact]
@@ -53,8 +53,8 @@ public abstract class ErrorConformance(ConformanceTarget target)
         await engine.Executor.ExecuteAsync("CREATE TABLE t (id INT PRIMARY KEY)", Limits, None);
         await engine.Executor.ExecuteAsync("INSERT INTO t VALUES (1)", Limits, None);
 
-        Assert.Equal(ErrorKind.Statement, (await FailAsync(db, engine, "CREAT TABLE oops (id INT)")).Kind);
-        Assert.Equal(ErrorKind.Statement, (await FailAsync(db, engine, "INSERT INTO t VALUES (1)")).Kind);
+        Expect.Kind(ErrorKind.Statement, await FailAsync(db, engine, "CREAT TABLE oops (id INT)"));
+        Expect.Kind(ErrorKind.Statement, await FailAsync(db, engine, "INSERT INTO t VALUES (1)"));
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public abstract class ErrorConformance(ConformanceTarget target)
         var ex = await Assert.ThrowsAsync<EngineException>(() => engine.Executor.ExecuteInTransactionAsync(
             ["INSERT INTO t VALUES (1)", "INSERT INTO t VALUES (1)", "INSERT INTO t VALUES (2)"], JournalChange.Record(JournalConformance.Bare("1")), Limits, None));
         Assert.Equal(1, ex.StatementIndex);
-        Assert.Equal(ErrorKind.Statement, ex.Kind);
+        Expect.Kind(ErrorKind.Statement, ex);
         Assert.False(string.IsNullOrEmpty(ex.SqlState));
         Assert.Equal(0, await db.CountAsync("SELECT count(*) FROM t"));
         Assert.Equal(["0"], (await engine.Journal.ReadAsync(None)).Select(r => r.Version));

@@ -8,7 +8,7 @@ using Stepwise.Testing;
 namespace Stepwise.PostgreSql.Tests;
 
 /// <summary>The PostgreSQL engine on a fresh database of the shared server, as its owner (not a superuser);
-/// the second connection is the superuser's.</summary>
+/// the second connection is the owner's too (so the engine may use what it makes, and it may end the engine's sessions).</summary>
 internal sealed class PostgresTarget(PostgresFixture fixture) : ConformanceTarget
 {
     public override SqlDialect Dialect => SqlDialect.PostgreSql;
@@ -60,7 +60,7 @@ internal sealed class PostgresTarget(PostgresFixture fixture) : ConformanceTarge
 
         public override async Task<DbConnection> OpenAsync()
         {
-            var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server.ConnectionStringFor(database)) { Pooling = false }.ConnectionString);
+            var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server.PasswordConnectionStringFor(database)) { Pooling = false }.ConnectionString);
             await connection.OpenAsync();
             return connection;
         }
