@@ -15,6 +15,11 @@ internal static class MySqlErrors
         1051 or 1091 or 1146 => ErrorKind.DoesNotExist, // unknown table (DROP TABLE), can't drop (column/key), no such table
         null => ErrorKind.ConnectionLost,
         _ when ex is MySqlException { ErrorCode: MySqlErrorCode.UnableToConnectToHost } => ErrorKind.ConnectionLost,
+        _ when BrokenStream(ex.InnerException) => ErrorKind.ConnectionLost, // "Failed to read the result set." after KILL, a restart
         _ => ErrorKind.Statement,
     };
+
+    /// <summary>The driver wraps a connection the server closed (error 0) around the end of its stream.</summary>
+    private static bool BrokenStream(Exception? cause) =>
+        cause is not null && (cause is IOException or System.Net.Sockets.SocketException || BrokenStream(cause.InnerException));
 }
