@@ -86,6 +86,7 @@ public abstract class CatalogConformance(ConformanceTarget target)
         var engine = await db.ConnectAsync();
 
         Assert.Equal(target.HasInvalidIndexCleanup, engine.Ability<IInvalidIndexCleanup>() is not null);
+        Assert.Equal(target.HasDatabaseLockWaits, engine.Ability<IDatabaseLockWaits>() is not null);
         Assert.Null(engine.Ability<IDisposable>());
         Assert.Equal(target.Dialect, engine.Dialect);
         Assert.False(string.IsNullOrEmpty(engine.Server.Version));

@@ -49,8 +49,8 @@ public abstract class ConformanceTarget
     /// <summary>Whether the engine has <see cref="IInvalidIndexCleanup"/>.</summary>
     public abstract bool HasInvalidIndexCleanup { get; }
 
-    /// <summary>Whether a write lock covers the whole database (SQLite), so a conflicting writer stops a transaction at its start.</summary>
-    public virtual bool LocksWholeDatabase => false;
+    /// <summary>Whether the engine has <see cref="IDatabaseLockWaits"/>.</summary>
+    public abstract bool HasDatabaseLockWaits { get; }
 
     /// <summary>The smallest lock timeout the engine honours (MySQL and SQLite count whole seconds).</summary>
     public virtual TimeSpan LockTimeoutGranularity => TimeSpan.FromSeconds(1);
@@ -170,5 +170,34 @@ public static class Expect
         ArgumentNullException.ThrowIfNull(actual);
         static string Causes(Exception? ex) => ex is null ? "nothing" : $"{ex.GetType().Name} '{ex.Message}'" + (ex.InnerException is null ? string.Empty : " <- " + Causes(ex.InnerException));
         Assert.True(expected == actual.Kind, $"expected {expected}, got {actual.Kind} ({actual.SqlState}): {actual.Message}; caused by {Causes(actual.InnerException)}");
+    }
+}
+
+/// <summary>Records progress reports as they happen, with when (<see cref="Progress{T}"/> would post them later).</summary>
+/// <typeparam name="T">What is reported.</typeparam>
+public sealed class ProgressRecorder<T> : IProgress<T>
+{
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+    private readonly List<(T Value, TimeSpan At)> _reports = [];
+
+    /// <summary>The reports so far, with the time since the recorder was made.</summary>
+    public IReadOnlyList<(T Value, TimeSpan At)> Reports
+    {
+        get
+        {
+            lock (_reports)
+            {
+                return [.. _reports];
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Report(T value)
+    {
+        lock (_reports)
+        {
+            _reports.Add((value, _clock.Elapsed));
+        }
     }
 }

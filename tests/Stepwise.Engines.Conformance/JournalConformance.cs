@@ -7,7 +7,7 @@ public abstract class JournalConformance(ConformanceTarget target)
     private static readonly CancellationToken None = CancellationToken.None;
 
     /// <summary>A row with every optional field set.</summary>
-    internal static JournalEntry Full(string version) => new()
+    public static JournalEntry Full(string version) => new()
     {
         Version = version,
         Name = "add users table — ünïcödé",
@@ -22,7 +22,7 @@ public abstract class JournalConformance(ConformanceTarget target)
     };
 
     /// <summary>A row with every optional field null or default.</summary>
-    internal static JournalEntry Bare(string version) => new()
+    public static JournalEntry Bare(string version) => new()
     {
         Version = version,
         Name = "bare",
@@ -31,7 +31,7 @@ public abstract class JournalConformance(ConformanceTarget target)
     };
 
     /// <summary>The row as read back, with the time the database wrote checked against now and then ignored.</summary>
-    internal static JournalEntry WithoutTime(JournalEntry read, DateTimeOffset before)
+    public static JournalEntry WithoutTime(JournalEntry read, DateTimeOffset before)
     {
         // the database's clock writes applied_at; it is the same machine's clock here
         Assert.InRange(read.AppliedAt, before.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1));

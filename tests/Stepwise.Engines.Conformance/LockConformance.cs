@@ -8,22 +8,6 @@ public abstract class LockConformance(ConformanceTarget target)
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
-    /// <summary>Records reports as they happen (<see cref="Progress{T}"/> would post them later).</summary>
-    private sealed class Recorder : IProgress<LockWait>
-    {
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
-
-        public List<(LockWait Wait, TimeSpan At)> Reports { get; } = [];
-
-        public void Report(LockWait value)
-        {
-            lock (Reports)
-            {
-                Reports.Add((value, _clock.Elapsed));
-            }
-        }
-    }
-
     [Fact]
     public async Task A_second_engine_cannot_take_the_lock_until_the_first_releases_it()
     {
@@ -68,7 +52,7 @@ public abstract class LockConformance(ConformanceTarget target)
         var second = await db.ConnectAsync();
         Assert.True(await first.Lock.TryAcquireAsync(TimeSpan.FromSeconds(5), null, None));
 
-        var recorder = new Recorder();
+        var recorder = new ProgressRecorder<LockWait>();
         var clock = Stopwatch.StartNew();
         Assert.False(await second.Lock.TryAcquireAsync(TimeSpan.FromSeconds(1.5), recorder, None));
         var waited = clock.Elapsed;
@@ -88,7 +72,7 @@ public abstract class LockConformance(ConformanceTarget target)
         var second = await db.ConnectAsync();
         Assert.True(await first.Lock.TryAcquireAsync(TimeSpan.FromSeconds(5), null, None));
 
-        var recorder = new Recorder();
+        var recorder = new ProgressRecorder<LockWait>();
         var waiting = second.Lock.TryAcquireAsync(TimeSpan.FromSeconds(10), recorder, None);
         await Task.Delay(TimeSpan.FromMilliseconds(300));
         Assert.False(waiting.IsCompleted);

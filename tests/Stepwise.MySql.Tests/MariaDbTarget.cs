@@ -18,6 +18,8 @@ internal sealed class MariaDbTarget(MariaDbFixture fixture) : ConformanceTarget
 
     public override bool HasInvalidIndexCleanup => false;
 
+    public override bool HasDatabaseLockWaits => false;
+
     // git show 1cfb847:src/Stepwise.MySql/MySqlEngine.cs, EnsureJournalAsync
     public override string PreviousJournalDdl => """
         CREATE TABLE IF NOT EXISTS stepwise_migrations (

@@ -17,6 +17,8 @@ internal sealed class PostgresTarget(PostgresFixture fixture) : ConformanceTarge
 
     public override bool HasInvalidIndexCleanup => true;
 
+    public override bool HasDatabaseLockWaits => false;
+
     public override TimeSpan LockTimeoutGranularity => TimeSpan.FromMilliseconds(300);
 
     // git show 1cfb847:src/Stepwise.PostgreSql/PostgresEngine.cs, EnsureJournalAsync

@@ -15,7 +15,7 @@ internal sealed class SqliteTarget : ConformanceTarget
 
     public override bool HasInvalidIndexCleanup => false;
 
-    public override bool LocksWholeDatabase => true;
+    public override bool HasDatabaseLockWaits => true;
 
     // git show 1cfb847:src/Stepwise.Sqlite/SqliteEngine.cs, EnsureJournalAsync
     public override string PreviousJournalDdl => """
