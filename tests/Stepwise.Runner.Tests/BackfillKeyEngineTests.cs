@@ -73,7 +73,8 @@ public sealed class BackfillKeyPostgresTests(PostgresFixture fixture) : Backfill
 [Collection("mariadb")]
 public sealed class BackfillKeyMariaDbTests(MariaDbFixture fixture) : BackfillKeyScenarios
 {
-    private const string Uuid = "CONCAT_WS('-', SUBSTR(MD5(g), 1, 8), SUBSTR(MD5(g), 9, 4), SUBSTR(MD5(g), 13, 4), SUBSTR(MD5(g), 17, 4), SUBSTR(MD5(g), 21, 12))";
+    // a valid version-4 UUID text from MD5(g) (MariaDB's UUID type checks the variant)
+    private const string Uuid = "CONCAT_WS('-', SUBSTR(MD5(g), 1, 8), SUBSTR(MD5(g), 9, 4), CONCAT('4', SUBSTR(MD5(g), 14, 3)), CONCAT('8', SUBSTR(MD5(g), 18, 3)), SUBSTR(MD5(g), 21, 12))";
 
     private static readonly Dictionary<string, KeyShape> Shapes = new()
     {
@@ -113,7 +114,7 @@ public sealed class BackfillKeyMariaDbTests(MariaDbFixture fixture) : BackfillKe
 
     protected override DbConnection Open() => new MySqlConnection(_connectionString);
 
-    protected override string Series(int n) => $"(SELECT seq AS g FROM seq_1_to_{n}) AS s";
+    protected override string Series(int n) => $"(SELECT CAST(seq AS SIGNED) AS g FROM seq_1_to_{n}) AS s";
 
     protected override string Concat(string a, string b) => $"CONCAT({a}, {b})";
 

@@ -84,7 +84,7 @@ internal sealed class BackfillStrategy : IExecutionStrategy
     private static MigrationFailure Failed(UnitRun run, BackfillResult result, FailureRecord record)
     {
         var failure = new MigrationFailure(run.Version, run.Name, run.Direction, ExecutionMode.Backfill, 0, run.Unit.Statements.Count, run.Unit.Statements.FirstOrDefault(),
-            result.Outcome == BackfillOutcome.InputError ? ErrorKind.ConnectionLost : ErrorKind.Statement, null, result.Message, 0, 0, record)
+            result.Outcome == BackfillOutcome.ConnectionLost ? ErrorKind.ConnectionLost : ErrorKind.Statement, null, result.Message, 0, 0, record)
         { Backfill = result };
         run.Report(run.Event(RunnerEventKind.Failed) with { Failure = failure });
         return failure;
