@@ -114,18 +114,18 @@ public abstract class BackfillKeyScenarios : IDisposable
     /// </summary>
     protected async Task Killed_and_resumed_core(string test, KeyShape shape, int seed)
     {
-        const int Rows = 600;
+        const int Rows = 1200; // 60 batches: three kills at most ~250 ms after a batch leave most of them
         const int Kills = 3;
         var url = await NewDatabaseAsync(test);
         await SeedKeysAsync(shape, Rows);
-        string[] args = ["backfill", "--database", url, "--table", "k", "--set", "counter = counter + 1", "--name", "crashy", "--batch-size", "20", "--sleep", "20ms", "--format", "json"];
+        string[] args = ["backfill", "--database", url, "--table", "k", "--set", "counter = counter + 1", "--name", "crashy", "--batch-size", "20", "--sleep", "30ms", "--format", "json"];
         var random = new Random(seed);
         var done = new List<long>();
         for (var i = 0; i < Kills; i++)
         {
             await using var p = Stepwise.Start(Dir, args);
             await p.WaitForOutputAsync("\"progress\"", TimeSpan.FromSeconds(20)); // at least one batch committed
-            await Task.Delay(random.Next(0, 300));
+            await Task.Delay(random.Next(0, 250));
             p.Kill();
             var r = await p.WaitForExitAsync(TimeSpan.FromSeconds(10));
             AssertNoPassword(r.StandardOutput + r.StandardError);
