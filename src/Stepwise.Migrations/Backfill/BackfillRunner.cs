@@ -58,7 +58,8 @@ public static class BackfillRunner
                 BackfillOutcome.ConnectionLost,
                 $"the connection to the database was lost {progressText}: {target.Scrub(ex.Message)}; the batch in flight was rolled back with its checkpoint, run the same command again to resume",
                 c?.RowsDone ?? 0,
-                c?.Batches ?? 0);
+                c?.Batches ?? 0)
+            { ErrorKind = ErrorKind.ConnectionLost, SqlState = (ex as EngineException)?.SqlState ?? (ex as DbException)?.SqlState };
         }
         catch (DbException ex)
         {
