@@ -94,6 +94,12 @@ internal static class ExpandContractDirective
                 continue;
             }
 
+            if (name.StartsWith("expand-contract", StringComparison.Ordinal) || name.StartsWith("expand_contract", StringComparison.Ordinal))
+            {
+                problems.Add((token.Span, $"unknown directive `-- stepwise:{name}`: the file runs as a plain migration; the directive is `{Prefix}`"));
+                continue;
+            }
+
             if (!present)
             {
                 continue;
