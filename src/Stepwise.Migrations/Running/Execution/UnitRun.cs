@@ -26,7 +26,8 @@ internal sealed class UnitRun(RunnerSession session, MigrationUnit unit, Migrati
 
     public string Name => Unit.Migration.Name;
 
-    public ExecutionMode Mode => Unit.Backfill is not null || Unit.BackfillError is not null ? ExecutionMode.Backfill
+    public ExecutionMode Mode => Unit.IsExpandContract ? ExecutionMode.ExpandContract
+        : Unit.Backfill is not null || Unit.BackfillError is not null ? ExecutionMode.Backfill
         : Unit.InTransaction ? ExecutionMode.Transaction : ExecutionMode.StatementByStatement;
 
     public JournalEntry Entry(JournalState state) => new()
