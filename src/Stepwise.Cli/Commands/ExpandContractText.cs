@@ -33,8 +33,8 @@ internal static class ExpandContractText
         var label = Label(e.Version, e.Name);
         return e.Kind switch
         {
-            RunnerEventKind.Starting when e.Resuming => $"· resuming {Verb(e.Phase)} {label} at step {(e.StatementIndex ?? 0) + 1} of {e.StatementCount}",
-            RunnerEventKind.Starting => $"· {Verb(e.Phase)} {label} ({e.StatementCount} step(s))",
+            RunnerEventKind.Starting when e.Resuming => $"· resuming {Verb(e.Phase)} {label} at step {(e.StatementIndex ?? 0) + 1}",
+            RunnerEventKind.Starting => $"· {Verb(e.Phase)} {label}{(e.StatementCount is { } n ? $" ({n} step(s))" : string.Empty)}",
             RunnerEventKind.Statement => $"  [{(e.StatementIndex ?? 0) + 1}/{e.StatementCount}] {e.Statement}",
             RunnerEventKind.Retrying => $"· {label} step {(e.StatementIndex ?? 0) + 1}: lock not granted within {Ms(e.LockTimeout)} ms; retry {e.Attempt}/{e.MaxAttempts} in {Ms(e.Delay)} ms",
             RunnerEventKind.Finished when e.Phase == EcPhase.Expand => $"✓ expanded {label} in {Ms(e.Elapsed)} ms",
