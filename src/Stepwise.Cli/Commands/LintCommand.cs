@@ -34,7 +34,7 @@ internal static class LintCommand
         };
         var layout = new Option<string?>("--layout")
         {
-            Description = "Folder layout: auto, stepwise, golang-migrate, flyway, prisma, drizzle or dbmate (default auto: detected).",
+            Description = $"Folder layout: auto, {string.Join(", ", LayoutKinds.Names)} (default auto: detected).",
         };
         layout.AcceptOnlyFromAmong(["auto", .. LayoutKinds.Names]);
         var format = new Option<string>("--format", "-f")
