@@ -37,4 +37,7 @@ public enum HistoryTest
 
     /// <summary>The column is not NULL.</summary>
     IsNotNull,
+
+    /// <summary>A number greater than zero (goose's version 0 row is its own bookkeeping, not a migration).</summary>
+    IsPositive,
 }

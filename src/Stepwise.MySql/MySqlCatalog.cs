@@ -50,6 +50,7 @@ internal sealed class MySqlCatalog(MySqlSession session) : ICatalog
         {
             HistoryTest.IsTrue => sql.Quote(h.Column) + " <> 0",
             HistoryTest.IsFalse => sql.Quote(h.Column) + " = 0",
+            HistoryTest.IsPositive => sql.Quote(h.Column) + " > 0",
             HistoryTest.IsNull => sql.Quote(h.Column) + " IS NULL",
             _ => sql.Quote(h.Column) + " IS NOT NULL",
         }));

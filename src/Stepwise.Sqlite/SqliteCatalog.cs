@@ -51,6 +51,7 @@ internal sealed class SqliteCatalog(SqliteSession session) : ICatalog
         {
             HistoryTest.IsTrue => sql.Quote(h.Column),
             HistoryTest.IsFalse => "NOT " + sql.Quote(h.Column),
+            HistoryTest.IsPositive => sql.Quote(h.Column) + " > 0",
             HistoryTest.IsNull => sql.Quote(h.Column) + " IS NULL",
             _ => sql.Quote(h.Column) + " IS NOT NULL",
         }));

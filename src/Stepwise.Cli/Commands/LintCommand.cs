@@ -230,7 +230,7 @@ internal static class LintCommand
         var findings = new List<Finding>(report.Findings);
         foreach (var problem in sources.Problems.Where(p => reported(p.Path)))
         {
-            findings.Add(new Finding("layout", problem.Severity == ProblemSeverity.Error ? Severity.Error : Severity.Warning,
+            findings.Add(new Finding("layout", problem.Severity switch { ProblemSeverity.Error => Severity.Error, ProblemSeverity.Note => Severity.Info, _ => Severity.Warning },
                 new SourceText(string.Empty, problem.Path), new Sql.TextSpan(0, 0), problem.Message, "Fix the migration folder so every migration has one version and a name the layout understands."));
         }
 

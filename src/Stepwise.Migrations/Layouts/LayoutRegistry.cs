@@ -15,6 +15,10 @@ internal static class LayoutRegistry
         new DbmateLayout(),
         new PrismaLayout(),
         new DrizzleLayout(),
+        new GooseLayout(),
+        new SqlMigrateLayout(),
+        new DieselLayout(),
+        new SqlxLayout(),
     ];
 
     /// <summary>Tools with a history table but no folder layout Stepwise reads (their SQL comes through stdin).</summary>
