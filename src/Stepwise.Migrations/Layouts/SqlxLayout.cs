@@ -24,11 +24,13 @@ internal sealed partial class SqlxLayout : IMigrationLayout
     private static partial Regex FileName();
 
     /// <summary>A guess: plain numbered .sql files say little (goose, dbmate and Atlas files look the same
-    /// and win with their markers).</summary>
+    /// and win with their markers); names ending <c>_up.sql</c>/<c>_down.sql</c> are another convention.</summary>
     public LayoutDetection? Detect(FolderScan scan)
     {
-        var count = scan.FileNames().Count(n => FileName().Match(n) is { Success: true } m && !m.Groups[3].Success);
-        return count == 0 ? null : new LayoutDetection(LayoutDetection.Guess, count, $"found {UpDownLayout.Files(count, "{version}_{description}.sql file")} without another tool's markers (sqlx)");
+        var files = scan.FileNames();
+        var count = files.Count(n => FileName().Match(n) is { Success: true } m && !m.Groups[3].Success);
+        var otherConvention = files.Any(n => n.EndsWith("_up.sql", StringComparison.OrdinalIgnoreCase) || n.EndsWith("_down.sql", StringComparison.OrdinalIgnoreCase));
+        return count == 0 || otherConvention ? null : new LayoutDetection(LayoutDetection.Guess, count, $"found {UpDownLayout.Files(count, "{version}_{description}.sql file")} without another tool's markers (sqlx)");
     }
 
     public List<Migration> Load(FolderScan scan)
