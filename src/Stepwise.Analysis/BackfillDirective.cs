@@ -22,8 +22,10 @@ public sealed record BackfillFileProblem(TextSpan Span, string Message);
 /// </summary>
 public static class BackfillDirective
 {
+    /// <summary>The directive's start, matched case-insensitively at the file's first non-blank line.</summary>
     public const string Prefix = "-- stepwise:backfill";
 
+    /// <summary>The directive's full form, quoted in problems about unknown options.</summary>
     public const string Usage = "-- stepwise:backfill [name=NAME] [batch-size=N] [batch-time=100ms] [sleep=100ms] [lock-timeout=1s]";
 
     /// <summary>True when the file's first non-blank line starts with the directive.</summary>

@@ -6,6 +6,7 @@ namespace Stepwise.Analysis;
 /// number of seconds.</summary>
 public static class DurationText
 {
+    /// <summary>Parses a duration of at most a day; false for anything else (negative, unknown unit, too long).</summary>
     public static bool TryParse(string text, out TimeSpan value)
     {
         value = default;

@@ -6,6 +6,7 @@ namespace Stepwise.Analysis;
 /// <summary>What the linter targets and which rules it runs at which severity.</summary>
 public sealed record LintOptions
 {
+    /// <summary>The dialect the migrations are written in (default PostgreSQL).</summary>
     public SqlDialect Dialect { get; init; } = SqlDialect.PostgreSql;
 
     /// <summary>PostgreSQL major version (default 15).</summary>
@@ -22,8 +23,11 @@ public sealed record LintOptions
 }
 
 /// <summary>A MySQL-family server version.</summary>
+/// <param name="MariaDb">The server is MariaDB rather than MySQL.</param>
+/// <param name="Version">The server version.</param>
 public sealed record MySqlTarget(bool MariaDb, Version Version)
 {
+    /// <summary>MySQL 8.0.35.</summary>
     public static readonly MySqlTarget Default = new(false, new Version(8, 0, 35));
 
     /// <summary>MySQL 8.0.29+ and MariaDB 10.4+ add columns INSTANT at any position.</summary>
@@ -52,5 +56,6 @@ public sealed record MySqlTarget(bool MariaDb, Version Version)
         return true;
     }
 
+    /// <summary>"MySQL 8.0.35" or "MariaDB 10.11", for messages.</summary>
     public override string ToString() => (MariaDb ? "MariaDB " : "MySQL ") + Version;
 }

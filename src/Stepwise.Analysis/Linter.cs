@@ -9,12 +9,18 @@ using Stepwise.Sql.Syntax;
 namespace Stepwise.Analysis;
 
 /// <summary>One SQL source to lint, in apply order. A down migration follows its up.</summary>
+/// <param name="Source">The file's text and path.</param>
 public sealed record LintInput(SourceText Source)
 {
+    /// <summary>A down (undo) migration: linted on a copy of the schema, so its changes do not carry over, and
+    /// destructive rules stay silent.</summary>
     public bool IsDown { get; init; }
 
+    /// <summary>The layout runs this file outside a transaction (dbmate transaction:false), as the
+    /// <c>-- stepwise:no-transaction</c> directive does.</summary>
     public bool NoTransaction { get; init; }
 
+    /// <summary>The layout's statement-breakpoint comment (Drizzle's "--> statement-breakpoint"), or null.</summary>
     public string? BreakpointComment { get; init; }
 
     /// <summary>Set when the file could not be read as SQL text (not UTF-8, binary): reported as syntax-error.</summary>
@@ -37,10 +43,21 @@ public sealed record LintInput(SourceText Source)
 /// what earlier ones created.</summary>
 public static class Linter
 {
+    /// <summary>The rule name of findings about SQL that could not be read.</summary>
     public const string SyntaxErrorRule = "syntax-error";
+
+    /// <summary>The rule name of findings about suppressions that match nothing.</summary>
     public const string UnusedSuppressionRule = "unused-suppression";
+
+    /// <summary>The rule name of findings about <c>-- stepwise:backfill</c> files the runner cannot run.</summary>
     public const string InvalidBackfillRule = "invalid-backfill";
 
+    /// <summary>Lints the inputs in order. Rules that do not apply to the dialect, or that the options turn off,
+    /// do not run.</summary>
+    /// <param name="inputs">The migrations in apply order (history first; see <see cref="LintInput.Reported"/>).</param>
+    /// <param name="options">Dialect, target versions, severities and file suppressions.</param>
+    /// <param name="rules">The rules to run; null for <see cref="RuleCatalog.All"/>.</param>
+    /// <returns>The findings in report order, with the number of inputs.</returns>
     public static LintReport Lint(IReadOnlyList<LintInput> inputs, LintOptions options, IReadOnlyList<Rule>? rules = null)
     {
         rules ??= RuleCatalog.All;

@@ -9,13 +9,19 @@ namespace Stepwise.Cli;
 /// Runs in-process with any reader/writers, so tests can drive it without spawning a process.</summary>
 public static class StepwiseCli
 {
+    /// <summary>Done, or nothing found.</summary>
     public const int ExitOk = 0;
+
+    /// <summary>Something to act on: findings, a failed or changed migration, lint refused, lock not obtained.</summary>
     public const int ExitFindings = 1;
+
+    /// <summary>Bad usage or input, or no connection: nothing was changed.</summary>
     public const int ExitUsage = 2;
 
     /// <summary>Ctrl-C (SIGINT) or SIGTERM stopped the work at a safe point; running the command again resumes.</summary>
     public const int ExitInterrupted = 130;
 
+    /// <summary>Runs one command line with the given streams; returns its exit code.</summary>
     public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
         var io = new CliIo(stdin, stdout, stderr);

@@ -97,5 +97,6 @@ public sealed record DatabaseTarget(SqlDialect Dialect, string Host, int Port, s
         return sb.ToString();
     }
 
+    /// <summary>The redacted URL: a target printed by accident shows no password.</summary>
     public override string ToString() => Redacted;
 }

@@ -9,21 +9,35 @@ namespace Stepwise.Engines;
 public static class DatabaseUrlParameters
 {
     // PostgreSQL: libpq's names (host, port, user, password and dbname go into the target's fields)
+    /// <summary>libpq <c>options</c>: server settings for the session, e.g. <c>-c lock_timeout=5s</c>.</summary>
     public const string Options = "options";
+    /// <summary><c>search_path</c> (also <c>currentSchema</c>, <c>schema</c>): where unqualified names, and the journal, live.</summary>
     public const string SearchPath = "search_path";
+    /// <summary><c>application_name</c>: how the session shows in pg_stat_activity.</summary>
     public const string ApplicationName = "application_name";
+    /// <summary>libpq <c>sslmode</c>: disable, allow, prefer, require, verify-ca or verify-full.</summary>
     public const string SslMode = "sslmode";
+    /// <summary><c>sslrootcert</c>: the CA certificate file that verifies the server.</summary>
     public const string SslRootCert = "sslrootcert";
+    /// <summary><c>sslcert</c>: the client certificate file.</summary>
     public const string SslCert = "sslcert";
+    /// <summary><c>sslkey</c>: the client key file.</summary>
     public const string SslKey = "sslkey";
+    /// <summary><c>sslpassword</c>: the client key's password (never printed).</summary>
     public const string SslPassword = "sslpassword";
+    /// <summary><c>connect_timeout</c>: seconds to wait for the connection.</summary>
     public const string ConnectTimeout = "connect_timeout";
 
     // MySQL / MariaDB: the mysql client's option names (socket, port, user and password go into the fields)
+    /// <summary>MySQL <c>ssl-mode</c> (also <c>sslmode</c>, <c>ssl_mode</c>): disabled, preferred, required, verify_ca or verify_identity.</summary>
     public const string MySqlSslMode = "ssl-mode";
+    /// <summary>MySQL <c>ssl-ca</c>: the CA certificate file.</summary>
     public const string MySqlSslCa = "ssl-ca";
+    /// <summary>MySQL <c>ssl-cert</c>: the client certificate file.</summary>
     public const string MySqlSslCert = "ssl-cert";
+    /// <summary>MySQL <c>ssl-key</c>: the client key file.</summary>
     public const string MySqlSslKey = "ssl-key";
+    /// <summary>MySQL <c>charset</c>: only utf8mb4 (and its utf8 aliases), which the driver always speaks.</summary>
     public const string Charset = "charset";
 
     // parameters that set the target's fields rather than Parameters

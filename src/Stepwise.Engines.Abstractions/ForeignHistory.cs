@@ -16,6 +16,34 @@ public sealed record ForeignHistory(string Tool, string Table, string Column, IR
 
     /// <summary>The table name a user configured instead of the tool's default (<c>--history-table</c>).</summary>
     public ForeignHistory WithTable(string table) => this with { Table = table };
+
+    /// <summary>The SELECT of the counted rows' column as text: <paramref name="asText"/> casts a quoted column,
+    /// <paramref name="integerBooleans"/> says booleans are 0/1 (MySQL).</summary>
+    public string Select(string qualifiedTable, Func<string, string> quote, Func<string, string> asText, bool integerBooleans)
+    {
+        var where = Conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", Conditions.Select(h => h.Test switch
+        {
+            HistoryTest.IsTrue => integerBooleans ? quote(h.Column) + " <> 0" : quote(h.Column),
+            HistoryTest.IsFalse => integerBooleans ? quote(h.Column) + " = 0" : "NOT " + quote(h.Column),
+            HistoryTest.IsPositive => quote(h.Column) + " > 0",
+            HistoryTest.IsNull => quote(h.Column) + " IS NULL",
+            _ => quote(h.Column) + " IS NOT NULL",
+        }));
+        return $"SELECT {asText(quote(Column))} FROM {qualifiedTable}{where}";
+    }
+
+    /// <summary>Runs a <see cref="Select"/> and reads its values.</summary>
+    public static async Task<IReadOnlyList<string>> ReadAsync(System.Data.Common.DbCommand select, CancellationToken cancellationToken)
+    {
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<string>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(reader.GetString(0));
+        }
+
+        return list;
+    }
 }
 
 /// <summary>One condition on a history row.</summary>

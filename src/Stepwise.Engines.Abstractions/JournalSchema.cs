@@ -147,6 +147,12 @@ public static class JournalSchema
 
             var p = command.CreateParameter();
             p.ParameterName = $"{marker}p{i}";
+            p.DbType = Columns[i].Type switch
+            {
+                JournalColumnType.Integer => System.Data.DbType.Int32,
+                JournalColumnType.BigInt => System.Data.DbType.Int64,
+                _ => System.Data.DbType.String,
+            };
             p.Value = Columns[i].Get(entry) ?? DBNull.Value;
             command.Parameters.Add(p);
         }

@@ -8,6 +8,7 @@ namespace Stepwise.Migrations;
 /// <summary>What `stepwise lint` was asked to read, turned into lint inputs in apply order.</summary>
 public sealed class LintSources
 {
+    /// <summary>What to lint, in replay order (each down right after its up, never replayed as history).</summary>
     public List<LintInput> Inputs { get; } = [];
 
     /// <summary>Problems that make the run a usage/input error (exit 2): missing paths and the like.</summary>

@@ -46,22 +46,7 @@ internal sealed class MySqlCatalog(MySqlSession session) : ICatalog
             }
         }
 
-        var where = history.Conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", history.Conditions.Select(h => h.Test switch
-        {
-            HistoryTest.IsTrue => sql.Quote(h.Column) + " <> 0",
-            HistoryTest.IsFalse => sql.Quote(h.Column) + " = 0",
-            HistoryTest.IsPositive => sql.Quote(h.Column) + " > 0",
-            HistoryTest.IsNull => sql.Quote(h.Column) + " IS NULL",
-            _ => sql.Quote(h.Column) + " IS NOT NULL",
-        }));
-        await using var cmd = new MySqlCommand($"SELECT CAST({sql.Quote(history.Column)} AS CHAR) FROM {sql.Table(history.Table)}{where}", c);
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var list = new List<string>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            list.Add(reader.GetString(0));
-        }
-
-        return list;
+        await using var cmd = new MySqlCommand(history.Select(sql.Table(history.Table), sql.Quote, c => $"CAST({c} AS CHAR)", true), c);
+        return await ForeignHistory.ReadAsync(cmd, cancellationToken).ConfigureAwait(false);
     });
 }

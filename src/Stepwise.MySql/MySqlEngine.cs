@@ -13,9 +13,10 @@ public sealed class MySqlEngine : IEngine
     public MySqlEngine(DatabaseTarget target)
     {
         _session = new MySqlSession(target);
-        Executor = new MySqlExecutor(_session);
+        var journal = new MySqlJournal(_session);
+        Journal = journal;
+        Executor = new MySqlExecutor(_session, journal);
         Lock = new MySqlLock(_session);
-        Journal = new MySqlJournal(_session);
         Catalog = new MySqlCatalog(_session);
     }
 

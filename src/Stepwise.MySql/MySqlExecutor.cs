@@ -5,7 +5,7 @@ using Stepwise.Engines;
 namespace Stepwise.MySql;
 
 /// <summary>Runs migration statements on the working session.</summary>
-internal sealed class MySqlExecutor(MySqlSession session) : IStatementExecutor
+internal sealed class MySqlExecutor(MySqlSession session, MySqlJournal journalStore) : IStatementExecutor
 {
     private static string Seconds(TimeSpan t) => Math.Max(1, (int)Math.Ceiling(t.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 
@@ -35,7 +35,7 @@ internal sealed class MySqlExecutor(MySqlSession session) : IStatementExecutor
             }
 
             index = -1;
-            await using (var record = MySqlJournal.Command(session.Connection, journal, tx))
+            await using (var record = journalStore.Command(session.Connection, journal, tx))
             {
                 await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -82,5 +82,5 @@ internal sealed class MySqlExecutor(MySqlSession session) : IStatementExecutor
     }
 
     public async Task<System.Data.Common.DbConnection> OpenDataConnectionAsync(CancellationToken cancellationToken) =>
-        await session.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await session.OpenDataAsync(cancellationToken).ConfigureAwait(false);
 }

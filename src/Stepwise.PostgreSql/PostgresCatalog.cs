@@ -46,22 +46,7 @@ internal sealed class PostgresCatalog(PostgresSession session) : ICatalog
             }
         }
 
-        var where = history.Conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", history.Conditions.Select(h => h.Test switch
-        {
-            HistoryTest.IsTrue => sql.Quote(h.Column),
-            HistoryTest.IsFalse => "NOT " + sql.Quote(h.Column),
-            HistoryTest.IsPositive => sql.Quote(h.Column) + " > 0",
-            HistoryTest.IsNull => sql.Quote(h.Column) + " IS NULL",
-            _ => sql.Quote(h.Column) + " IS NOT NULL",
-        }));
-        await using var cmd = new NpgsqlCommand($"SELECT {sql.Quote(history.Column)}::text FROM {qualified}{where}", c);
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var list = new List<string>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            list.Add(reader.GetString(0));
-        }
-
-        return list;
+        await using var cmd = new NpgsqlCommand(history.Select(qualified, sql.Quote, c => c + "::text", false), c);
+        return await ForeignHistory.ReadAsync(cmd, cancellationToken).ConfigureAwait(false);
     });
 }

@@ -19,11 +19,12 @@ public sealed class PostgresEngine : IEngine
     public PostgresEngine(DatabaseTarget target)
     {
         _session = new PostgresSession(target);
-        Executor = new PostgresExecutor(_session);
+        var journal = new PostgresJournal(_session);
+        Journal = journal;
+        Executor = new PostgresExecutor(_session, journal);
         Lock = new PostgresLock(_session);
-        Journal = new PostgresJournal(_session);
         Catalog = new PostgresCatalog(_session);
-        _invalidIndexes = new PostgresInvalidIndexes(_session);
+        _invalidIndexes = new PostgresInvalidIndexes(_session, Executor);
     }
 
     /// <inheritdoc/>

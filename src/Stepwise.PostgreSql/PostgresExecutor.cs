@@ -4,7 +4,7 @@ using Stepwise.Engines;
 namespace Stepwise.PostgreSql;
 
 /// <summary>Runs migration statements on the working session.</summary>
-internal sealed class PostgresExecutor(PostgresSession session) : IStatementExecutor
+internal sealed class PostgresExecutor(PostgresSession session, PostgresJournal journalStore) : IStatementExecutor
 {
     /// <summary>The commands in a migration's batch before its first statement: BEGIN and the two SET LOCALs.</summary>
     private const int BatchPrologue = 3;
@@ -24,7 +24,7 @@ internal sealed class PostgresExecutor(PostgresSession session) : IStatementExec
             batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
         }
 
-        batch.BatchCommands.Add(PostgresJournal.BatchCommand(journal));
+        batch.BatchCommands.Add(journalStore.BatchCommand(journal));
         batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
         var committed = false;
         try

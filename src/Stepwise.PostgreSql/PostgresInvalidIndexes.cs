@@ -4,7 +4,7 @@ using Stepwise.Engines;
 namespace Stepwise.PostgreSql;
 
 /// <summary>The optional ability to clean up after an interrupted CREATE INDEX CONCURRENTLY.</summary>
-internal sealed class PostgresInvalidIndexes(PostgresSession session) : IInvalidIndexCleanup
+internal sealed class PostgresInvalidIndexes(PostgresSession session, IStatementExecutor executor) : IInvalidIndexCleanup
 {
     public Task<IReadOnlyList<string>> FindInvalidIndexesAsync(IReadOnlyList<string> names, CancellationToken cancellationToken) => session.Run<IReadOnlyList<string>>(async c =>
     {
@@ -25,5 +25,5 @@ internal sealed class PostgresInvalidIndexes(PostgresSession session) : IInvalid
     });
 
     public Task DropInvalidIndexAsync(string qualifiedName, CancellationToken cancellationToken) =>
-        new PostgresExecutor(session).ExecuteAsync($"DROP INDEX CONCURRENTLY IF EXISTS {qualifiedName}", new ExecutionLimits(TimeSpan.FromSeconds(30), TimeSpan.Zero), cancellationToken);
+        executor.ExecuteAsync($"DROP INDEX CONCURRENTLY IF EXISTS {qualifiedName}", new ExecutionLimits(TimeSpan.FromSeconds(30), TimeSpan.Zero), cancellationToken);
 }

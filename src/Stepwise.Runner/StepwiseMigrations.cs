@@ -28,18 +28,22 @@ public static class StepwiseMigrations
         _ => new SqliteEngine(target),
     };
 
+    /// <summary>The full runner API, with the engine for each URL's dialect.</summary>
     public static MigrationRunner Runner() => new(Engine);
 
     /// <summary>Lints pending migrations, then applies them (see <see cref="MigrationRunner.UpAsync"/>).</summary>
     public static Task<RunResult> UpAsync(string databaseUrl, string directory, IProgress<RunnerEvent>? progress = null, CancellationToken cancellationToken = default) =>
         WithTarget(databaseUrl, target => Runner().UpAsync(Options(directory, target), target, progress, cancellationToken));
 
+    /// <summary>Lints pending migrations, then applies them, with every runner option (timeouts, target, …).</summary>
     public static Task<RunResult> UpAsync(string databaseUrl, RunnerOptions options, IProgress<RunnerEvent>? progress = null, CancellationToken cancellationToken = default) =>
         WithTarget(databaseUrl, target => Runner().UpAsync(options with { Lint = options.Lint with { Dialect = target.Dialect } }, target, progress, cancellationToken));
 
+    /// <summary>Rolls back the newest <paramref name="count"/> applied migrations with their down scripts.</summary>
     public static Task<RunResult> DownAsync(string databaseUrl, string directory, int count = 1, IProgress<RunnerEvent>? progress = null, CancellationToken cancellationToken = default) =>
         WithTarget(databaseUrl, target => Runner().DownAsync(Options(directory, target), target, count, progress, cancellationToken));
 
+    /// <summary>Every migration and its state; read-only.</summary>
     public static Task<RunResult> StatusAsync(string databaseUrl, string directory, CancellationToken cancellationToken = default) =>
         WithTarget(databaseUrl, target => Runner().StatusAsync(Options(directory, target), target, cancellationToken));
 

@@ -8,21 +8,28 @@ public sealed class SourceText
 {
     private int[]? _lineStarts;
 
+    /// <summary>Wraps a source's text.</summary>
+    /// <param name="text">The whole text.</param>
+    /// <param name="path">The path to report it under (see <see cref="Path"/>); empty when it has none.</param>
     public SourceText(string text, string path = "")
     {
         Text = text;
         Path = path;
     }
 
+    /// <summary>The whole text.</summary>
     public string Text { get; }
 
     /// <summary>The path as the user gave it or as found under a given folder; "-" for standard input.</summary>
     public string Path { get; }
 
+    /// <summary>The text's length in characters.</summary>
     public int Length => Text.Length;
 
+    /// <summary>The characters of <paramref name="span"/>, without copying.</summary>
     public ReadOnlySpan<char> Slice(TextSpan span) => Text.AsSpan(span.Start, span.Length);
 
+    /// <summary>The characters of <paramref name="span"/> as a new string.</summary>
     public string ToString(TextSpan span) => Text.Substring(span.Start, span.Length);
 
     /// <summary>1-based line and column of a character offset. Columns count UTF-16 code units.</summary>
@@ -54,6 +61,7 @@ public sealed class SourceText
         return Text.Substring(start, end - start);
     }
 
+    /// <summary>The number of lines (\n, \r\n and a lone \r end a line); an empty text has one.</summary>
     public int LineCount => LineStarts().Length;
 
     private int[] LineStarts()

@@ -3,11 +3,17 @@ namespace Stepwise.Sql;
 /// <summary>The SQL dialects Stepwise reads. MySQL covers MariaDB.</summary>
 public enum SqlDialect
 {
+    /// <summary>PostgreSQL.</summary>
     PostgreSql,
+
+    /// <summary>MySQL and MariaDB.</summary>
     MySql,
+
+    /// <summary>SQLite.</summary>
     Sqlite,
 }
 
+/// <summary>The user-facing names of <see cref="SqlDialect"/> values.</summary>
 public static class SqlDialects
 {
     /// <summary>Parses a user-facing dialect name (postgres, postgresql, pg, mysql, mariadb, sqlite).</summary>
@@ -30,6 +36,7 @@ public static class SqlDialects
         }
     }
 
+    /// <summary>The dialect's canonical name: postgres, mysql or sqlite.</summary>
     public static string Name(this SqlDialect dialect) => dialect switch
     {
         SqlDialect.PostgreSql => "postgres",

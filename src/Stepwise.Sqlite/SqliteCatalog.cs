@@ -67,23 +67,8 @@ internal sealed class SqliteCatalog(SqliteSession session) : ICatalog
             }
         }
 
-        var where = history.Conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", history.Conditions.Select(h => h.Test switch
-        {
-            HistoryTest.IsTrue => sql.Quote(h.Column),
-            HistoryTest.IsFalse => "NOT " + sql.Quote(h.Column),
-            HistoryTest.IsPositive => sql.Quote(h.Column) + " > 0",
-            HistoryTest.IsNull => sql.Quote(h.Column) + " IS NULL",
-            _ => sql.Quote(h.Column) + " IS NOT NULL",
-        }));
         await using var cmd = c.CreateCommand();
-        cmd.CommandText = $"SELECT CAST({sql.Quote(history.Column)} AS TEXT) FROM {sql.Table(history.Table)}{where}";
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var list = new List<string>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            list.Add(reader.GetString(0));
-        }
-
-        return list;
+        cmd.CommandText = history.Select(sql.Table(history.Table), sql.Quote, c => $"CAST({c} AS TEXT)", false);
+        return await ForeignHistory.ReadAsync(cmd, cancellationToken).ConfigureAwait(false);
     });
 }

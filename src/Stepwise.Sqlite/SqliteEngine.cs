@@ -13,9 +13,10 @@ public sealed class SqliteEngine : IEngine
     public SqliteEngine(DatabaseTarget target)
     {
         _session = new SqliteSession(target);
-        Executor = new SqliteExecutor(_session);
+        var journal = new SqliteJournal(_session);
+        Journal = journal;
+        Executor = new SqliteExecutor(_session, journal);
         Lock = new SqliteLock(_session);
-        Journal = new SqliteJournal(_session);
         Catalog = new SqliteCatalog(_session);
     }
 

@@ -4,7 +4,7 @@ using Stepwise.Engines;
 namespace Stepwise.Sqlite;
 
 /// <summary>Runs migration statements on the working connection; the lock timeout is SQLite's busy timeout.</summary>
-internal sealed class SqliteExecutor(SqliteSession session) : IStatementExecutor
+internal sealed class SqliteExecutor(SqliteSession session, SqliteJournal journalStore) : IStatementExecutor
 {
     private static int BusySeconds(ExecutionLimits limits) => Math.Max(1, (int)Math.Ceiling(limits.LockTimeout.TotalSeconds));
 
@@ -25,7 +25,7 @@ internal sealed class SqliteExecutor(SqliteSession session) : IStatementExecutor
             }
 
             index = -1;
-            await using (var record = SqliteJournal.Command(session.Connection, journal, tx))
+            await using (var record = journalStore.Command(session.Connection, journal, tx))
             {
                 await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }

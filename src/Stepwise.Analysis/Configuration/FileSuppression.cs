@@ -14,12 +14,21 @@ namespace Stepwise.Analysis.Configuration;
 /// </code>
 /// A version matches the up and the down of that migration; `file` matches exactly that file.
 /// </summary>
+/// <param name="Version">The migration version the entry names, or null when it names a file.</param>
+/// <param name="File">The file name or path ending the entry names, or null when it names a version.</param>
+/// <param name="Rules">The rule names silenced; "all" silences every rule but unused-suppression.</param>
+/// <param name="Reason">Why the findings are accepted (required in the file).</param>
+/// <param name="Origin">The path of the stepwise.toml the entry came from, where an unused entry is reported.</param>
 public sealed record FileSuppression(string? Version, string? File, IReadOnlySet<string> Rules, string Reason, string Origin)
 {
+    /// <summary>The entry lists "all".</summary>
     public bool AllRules => Rules.Contains("all");
 
+    /// <summary>True when findings of <paramref name="rule"/> are silenced by this entry.</summary>
     public bool Covers(string rule) => AllRules ? rule != Linter.UnusedSuppressionRule : Rules.Contains(rule);
 
+    /// <summary>True when the entry names this input: by normalised version, or by a path equal to or ending
+    /// in the entry's file.</summary>
     public bool Matches(LintInput input)
     {
         if (Version is not null)

@@ -11,22 +11,28 @@ namespace Stepwise.Analysis.Configuration;
 /// <summary>The settings of a `stepwise.toml`. Every value is optional; command-line options win.</summary>
 public sealed partial record StepwiseConfig
 {
+    /// <summary>The config file's name, looked for by <see cref="Find"/>.</summary>
     public const string FileName = "stepwise.toml";
 
     /// <summary>Where the file was found (null: no file, defaults only).</summary>
     public string? Path { get; init; }
 
+    /// <summary><c>dialect</c>: postgres, mysql or sqlite.</summary>
     public SqlDialect? Dialect { get; init; }
 
+    /// <summary><c>pg-version</c>: the target PostgreSQL major version.</summary>
     public int? PgVersion { get; init; }
 
+    /// <summary><c>mysql-version</c>: the target MySQL or MariaDB server.</summary>
     public MySqlTarget? MySql { get; init; }
 
+    /// <summary><c>layout</c>: the migration folder layout's name as written (checked by the caller).</summary>
     public string? Layout { get; init; }
 
     /// <summary>The migrations folder, relative to the config file's folder.</summary>
     public string? Migrations { get; init; }
 
+    /// <summary><c>[rules]</c>: per-rule severity overrides; null ("off") turns a rule off.</summary>
     public IReadOnlyDictionary<string, Severity?> Rules { get; init; } = new Dictionary<string, Severity?>(StringComparer.Ordinal);
 
     /// <summary>`[[ignore]]` entries: suppressions for migrations that must not change (see <see cref="FileSuppression"/>).</summary>
@@ -69,6 +75,10 @@ public sealed partial record StepwiseConfig
         return Parse(text, path, problems);
     }
 
+    /// <summary>Reads config text; problems are added to <paramref name="problems"/>, never thrown.</summary>
+    /// <param name="text">The TOML text.</param>
+    /// <param name="path">The file's path, for <see cref="Path"/> and to prefix each problem.</param>
+    /// <param name="problems">Receives one message per problem.</param>
     public static StepwiseConfig Parse(string text, string path, List<string> problems)
     {
         TomlTable table;

@@ -20,8 +20,12 @@ public enum MySqlAlterCost
 }
 
 /// <summary>One action's judgement: how it runs, what it is (for a message) and why it costs that.</summary>
+/// <param name="Cost">How the action runs.</param>
+/// <param name="What">The action, described for a message (empty for <see cref="Online"/>).</param>
+/// <param name="Why">Why it costs that (empty for <see cref="Online"/>).</param>
 public sealed record MySqlAlterJudgement(MySqlAlterCost Cost, string What, string Why)
 {
+    /// <summary>The judgement of an action that runs online: nothing to report.</summary>
     public static readonly MySqlAlterJudgement Online = new(MySqlAlterCost.Online, string.Empty, string.Empty);
 }
 

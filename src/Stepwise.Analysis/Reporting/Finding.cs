@@ -2,15 +2,23 @@ using Stepwise.Sql;
 
 namespace Stepwise.Analysis.Reporting;
 
+/// <summary>How serious a finding is. Only errors make <c>stepwise lint</c> exit with the findings code.</summary>
 public enum Severity
 {
+    /// <summary>Reported for information only.</summary>
     Info,
+
+    /// <summary>Reported, but does not fail the run.</summary>
     Warning,
+
+    /// <summary>Fails the lint run.</summary>
     Error,
 }
 
+/// <summary>The user-facing names of <see cref="Severity"/> values.</summary>
 public static class Severities
 {
+    /// <summary>The lower-case name: error, warning or info.</summary>
     public static string Name(this Severity severity) => severity switch
     {
         Severity.Error => "error",
@@ -18,6 +26,7 @@ public static class Severities
         _ => "info",
     };
 
+    /// <summary>Parses error, warning (or warn), info (or note), case-insensitive, surrounding blanks ignored.</summary>
     public static bool TryParse(string? text, out Severity severity)
     {
         switch (text?.Trim().ToLowerInvariant())
@@ -44,6 +53,7 @@ public sealed record TextEdit(TextSpan Span, string NewText);
 /// <summary>A mechanical fix: apply all edits (non-overlapping) to the source text.</summary>
 public sealed record Fix(string Title, IReadOnlyList<TextEdit> Edits)
 {
+    /// <summary>The text with every edit applied (edits are applied from the end, so spans stay valid).</summary>
     public string Apply(string text)
     {
         var sb = new System.Text.StringBuilder(text);
@@ -60,7 +70,12 @@ public sealed record Fix(string Title, IReadOnlyList<TextEdit> Edits)
 /// One lint result. Line and column are computed from the source only when reported.
 /// </summary>
 /// <param name="Rule">The stable kebab-case rule name (or "syntax-error", "unused-suppression").</param>
+/// <param name="Severity">The severity, after configuration overrides.</param>
+/// <param name="Source">The file the finding is in.</param>
+/// <param name="Span">What the finding points at in the source.</param>
+/// <param name="Message">What is wrong here, one sentence.</param>
 /// <param name="Help">The safe alternative, one or two sentences.</param>
+/// <param name="Fix">A mechanical fix, when one is known.</param>
 public sealed record Finding(
     string Rule,
     Severity Severity,
@@ -70,8 +85,10 @@ public sealed record Finding(
     string Help,
     Fix? Fix = null)
 {
+    /// <summary>The path of the file, as the source gives it.</summary>
     public string Path => Source.Path;
 
+    /// <summary>The 1-based line and column where the span starts.</summary>
     public LinePosition Start => Source.GetLinePosition(Span.Start);
 
     /// <summary>The position just after the span (as in SARIF's endColumn).</summary>
@@ -81,5 +98,6 @@ public sealed record Finding(
 /// <summary>What a lint run produced, in report order (path, then position).</summary>
 public sealed record LintReport(int Files, IReadOnlyList<Finding> Findings)
 {
+    /// <summary>True when any finding has <see cref="Severity.Error"/>.</summary>
     public bool HasErrors => Findings.Any(f => f.Severity == Severity.Error);
 }

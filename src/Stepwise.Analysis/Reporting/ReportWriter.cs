@@ -3,6 +3,7 @@ namespace Stepwise.Analysis.Reporting;
 /// <summary>Writes a lint report in one of the output formats to a writer the caller owns.</summary>
 public static class ReportWriter
 {
+    /// <summary>Writes <paramref name="report"/> to <paramref name="output"/> in <paramref name="format"/>.</summary>
     public static void Write(LintReport report, ReportFormat format, TextWriter output, ReportOptions options)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -19,6 +20,9 @@ public static class ReportWriter
                 break;
             case ReportFormat.GitHub:
                 GitHubReportWriter.Write(report, output);
+                break;
+            case ReportFormat.GitLab:
+                GitLabReportWriter.Write(report, output);
                 break;
             case ReportFormat.Markdown:
                 MarkdownReportWriter.Write(report, output, options);

@@ -8,14 +8,27 @@ namespace Stepwise.Analysis.Rules;
 /// <summary>Why a rule exists: locking rules still apply to down migrations, destructive ones do not.</summary>
 public enum RuleCategory
 {
+    /// <summary>Takes locks (or rewrites tables) that block reads or writes on a live table.</summary>
     Locking,
+
+    /// <summary>Drops or renames what running code may still use; silent in down migrations, which undo on purpose.</summary>
     Destructive,
+
+    /// <summary>Changes rows in ways that hold locks too long or cannot be retried safely.</summary>
     Data,
+
+    /// <summary>Fails at run time or does something other than it appears to.</summary>
     Correctness,
 }
 
 /// <summary>A rule's identity and documentation summary. The name is stable (users write it in
 /// suppressions and configs); the help is the safe alternative printed with every finding.</summary>
+/// <param name="Name">The stable kebab-case rule name.</param>
+/// <param name="Title">A one-line description.</param>
+/// <param name="DefaultSeverity">The severity unless the configuration overrides it.</param>
+/// <param name="Category">Why the rule exists (decides whether it applies to down migrations).</param>
+/// <param name="Help">The safe alternative, printed with every finding.</param>
+/// <param name="Dialects">The dialects the rule applies to; none given means all.</param>
 public sealed record RuleDescriptor(
     string Name,
     string Title,
@@ -24,8 +37,10 @@ public sealed record RuleDescriptor(
     string Help,
     params SqlDialect[] Dialects)
 {
+    /// <summary>True when the rule checks migrations of <paramref name="dialect"/>.</summary>
     public bool AppliesTo(SqlDialect dialect) => Dialects.Length == 0 || Dialects.Contains(dialect);
 
+    /// <summary>What the report formatters need of the rule, with the link to its documentation page.</summary>
     public RuleInfo ToInfo() => new(Name, Title, DefaultSeverity, Help, $"https://github.com/stepwise-db/stepwise/blob/main/docs/rules/{Name}.md");
 }
 
@@ -33,8 +48,11 @@ public sealed record RuleDescriptor(
 /// may look at the whole file at the end.</summary>
 public abstract class Rule
 {
+    /// <summary>The rule's name, title, default severity, category, help and dialects.</summary>
     public abstract RuleDescriptor Descriptor { get; }
 
+    /// <summary>Called for each statement in order (top level, then those inside DO blocks and function
+    /// bodies); reports findings through <paramref name="context"/>.</summary>
     public virtual void Check(Statement statement, RuleContext context)
     {
     }
@@ -62,14 +80,19 @@ public sealed class RuleContext
         Schema = new SchemaModel();
     }
 
+    /// <summary>The parsed file being checked.</summary>
     public ParsedScript Script { get; }
 
+    /// <summary>The file's text and path.</summary>
     public SourceText Source => Script.Source;
 
+    /// <summary>The options of this lint run (dialect, target versions, severities).</summary>
     public LintOptions Options { get; }
 
+    /// <summary>The dialect the file is read as.</summary>
     public SqlDialect Dialect => Script.Dialect;
 
+    /// <summary>The target PostgreSQL major version.</summary>
     public int PgVersion => Options.PgVersion;
 
     /// <summary>True for a down (undo) migration: destructive rules stay silent there.</summary>
@@ -115,5 +138,6 @@ public sealed class RuleContext
         _report(new Finding(rule.Descriptor.Name, CurrentSeverity, Source, span, message, help ?? rule.Descriptor.Help, fix));
     }
 
+    /// <summary>Reports a finding on the whole statement, with the rule's general advice.</summary>
     public void Report(Statement statement, string message, Fix? fix = null) => Report(statement.Span, message, fix);
 }

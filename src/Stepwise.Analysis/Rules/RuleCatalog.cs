@@ -6,6 +6,7 @@ namespace Stepwise.Analysis.Rules;
 /// that each has a folder with its doc and cases.</summary>
 public static class RuleCatalog
 {
+    /// <summary>One instance of every rule, in the order they run.</summary>
     public static IReadOnlyList<Rule> All { get; } =
     [
         new AddingRequiredColumnRule(),
@@ -45,8 +46,10 @@ public static class RuleCatalog
         new(Linter.UnusedSuppressionRule, "A suppression that matches nothing, or names no known rule", Severity.Warning, "Remove the suppression or name a rule from `stepwise explain --list`.", null),
     ];
 
+    /// <summary>The rule of that exact name, or null (front-end findings such as syntax-error are not rules).</summary>
     public static Rule? Find(string name) => All.FirstOrDefault(r => string.Equals(r.Descriptor.Name, name, StringComparison.Ordinal));
 
+    /// <summary>Every rule's report information, followed by the <see cref="MetaRules"/>.</summary>
     public static IReadOnlyList<RuleInfo> Infos() => [.. All.Select(r => r.Descriptor.ToInfo()), .. MetaRules];
 
     /// <summary>The rule's documentation (its folder's README.md, embedded), or null.</summary>

@@ -18,14 +18,14 @@ public sealed class SchemaMap<T>
     // a null value is a tombstone: removed in this layer
     private readonly Dictionary<string, T?> _own = new(StringComparer.Ordinal);
 
-    public SchemaMap(Func<T, T> copy, Func<T, string>? groupOf = null, SchemaMap<T>? parent = null)
+    internal SchemaMap(Func<T, T> copy, Func<T, string>? groupOf = null, SchemaMap<T>? parent = null)
     {
         _copy = copy;
         _groupOf = groupOf;
         _parent = parent;
     }
 
-    public SchemaMap<T> Layer() => new(_copy, _groupOf, this);
+    internal SchemaMap<T> Layer() => new(_copy, _groupOf, this);
 
     /// <summary>Finds a value; one inherited from the parent is copied into this layer first, so the caller may change it.</summary>
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out T value)
@@ -50,10 +50,14 @@ public sealed class SchemaMap<T>
     /// <summary>Reads without copying (the result must not be changed).</summary>
     private T? Peek(string key) => _own.TryGetValue(key, out var own) ? own : _parent?.Peek(key);
 
+    /// <summary>Like <see cref="TryGetValue"/>: the value (copied into this layer when inherited), or null.</summary>
     public T? GetValueOrDefault(string key) => TryGetValue(key, out var value) ? value : null;
 
+    /// <summary>True when the key has a value here or in a parent (and was not removed in this layer).</summary>
     public bool ContainsKey(string key) => Peek(key) is not null;
 
+    /// <summary>Gets a value as <see cref="TryGetValue"/> does (throws <see cref="KeyNotFoundException"/> when
+    /// absent), or stores one in this layer.</summary>
     public T this[string key]
     {
         get => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException(key);
@@ -103,8 +107,10 @@ public sealed class SchemaMap<T>
         return result;
     }
 
+    /// <summary>Removes a key in this layer (the parent keeps it); false when it has no value.</summary>
     public bool Remove(string key) => Remove(key, out _);
 
+    /// <summary>Removes a key in this layer (the parent keeps it) and gives back its value; false when it has none.</summary>
     public bool Remove(string key, [MaybeNullWhen(false)] out T value)
     {
         if (!TryGetValue(key, out value))

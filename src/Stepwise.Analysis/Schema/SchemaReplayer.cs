@@ -6,6 +6,10 @@ namespace Stepwise.Analysis.Schema;
 /// nothing; a statement on an unknown table creates what it needs, so later rules still see the column.</summary>
 public static class SchemaReplayer
 {
+    /// <summary>Changes <paramref name="schema"/> as <paramref name="statement"/> would.</summary>
+    /// <param name="schema">The schema to change.</param>
+    /// <param name="statement">A statement of the migration being replayed.</param>
+    /// <param name="path">The migration's path, recorded as what created new tables, constraints and indexes.</param>
     public static void Apply(SchemaModel schema, Statement statement, string path)
     {
         switch (statement)

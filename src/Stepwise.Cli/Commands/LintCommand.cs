@@ -39,7 +39,7 @@ internal static class LintCommand
         layout.AcceptOnlyFromAmong(["auto", .. LayoutKinds.Names]);
         var format = new Option<string>("--format", "-f")
         {
-            Description = "Output: text, json, sarif (2.1.0, for code scanning), github (workflow annotations) or markdown (a pull-request comment).",
+            Description = "Output: text, json, sarif (2.1.0, for code scanning), github (workflow annotations), markdown (a pull-request comment) or gitlab (Code Quality JSON).",
             DefaultValueFactory = _ => "text",
         };
         format.AcceptOnlyFromAmong([.. ReportFormats.Names]);
@@ -164,7 +164,9 @@ internal static class LintCommand
             RuleSeverities = config.Rules,
             FileSuppressions = config.Ignores,
         };
-        var report = Linter.Lint(inputs, options);
+        // `dotnet ef migrations script | stepwise lint -`: each EF migration judged against the ones before it
+        var split = EfMigrationScript.SplitInputs(inputs, dialect);
+        var report = Linter.Lint(split, options);
         var filtered = inputs != sources.Inputs;
         report = WithLayoutProblems(report, sources, p => !filtered || reported.Contains(Path.GetFullPath(p)));
         ReportFormats.TryParse(request.Format, out var reportFormat);

@@ -22,10 +22,13 @@ public sealed class MigrationUnit
         ConcurrentIndexNames = concurrentIndexes;
     }
 
+    /// <summary>The migration the script belongs to.</summary>
     public Migration Migration { get; }
 
+    /// <summary>The script (up or down) the statements come from.</summary>
     public MigrationScript Script { get; }
 
+    /// <summary>The statements as the database receives them, in order.</summary>
     public IReadOnlyList<string> Statements { get; }
 
     /// <summary>Per statement: CONCURRENTLY builds and VALIDATE CONSTRAINT take weak locks and get the longer timeout.</summary>
@@ -41,6 +44,7 @@ public sealed class MigrationUnit
     /// <summary>Null when the unit runs in one transaction; otherwise why it runs statement by statement.</summary>
     public string? NoTransactionReason { get; }
 
+    /// <summary>The whole unit runs in one transaction with its journal row.</summary>
     public bool InTransaction => NoTransactionReason is null;
 
     /// <summary>Set when the file's first line is <c>-- stepwise:backfill [options]</c>: `up` runs its one UPDATE as a
@@ -50,6 +54,7 @@ public sealed class MigrationUnit
     /// <summary>Why a <c>-- stepwise:backfill</c> file cannot run as a backfill (then <see cref="Backfill"/> is null).</summary>
     public string? BackfillError { get; private init; }
 
+    /// <summary>Splits and classifies a script for a dialect (and PostgreSQL major version, 0 elsewhere).</summary>
     public static MigrationUnit Build(Migration migration, MigrationScript script, SqlDialect dialect, int pgMajorVersion)
     {
         var options = script.BreakpointComment is null ? null : new SplitOptions { BreakpointComment = script.BreakpointComment };

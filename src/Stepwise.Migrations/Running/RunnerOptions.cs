@@ -6,8 +6,10 @@ namespace Stepwise.Migrations.Running;
 /// <summary>What `up`, `down` and friends do, and how carefully.</summary>
 public sealed record RunnerOptions
 {
+    /// <summary>The migrations folder.</summary>
     public required string Directory { get; init; }
 
+    /// <summary>The folder's layout (null: detected).</summary>
     public LayoutKind? Layout { get; init; }
 
     /// <summary>How long a statement waits for a table lock before it gives up and is retried (default 500 ms).</summary>
@@ -22,25 +24,31 @@ public sealed record RunnerOptions
     /// <summary>Retries after a lock timeout, with exponential backoff and jitter.</summary>
     public int MaxRetries { get; init; } = 8;
 
+    /// <summary>The first retry's pause (doubled for each further retry, with jitter).</summary>
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>The longest pause between retries.</summary>
     public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long to wait for another runner's migration lock.</summary>
     public TimeSpan LockWait { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>Say what would run; change nothing (not even by creating the journal).</summary>
     public bool DryRun { get; init; }
 
     /// <summary>Apply even when lint finds error-severity problems in pending migrations.</summary>
     public bool AllowUnsafe { get; init; }
 
+    /// <summary>Apply pending migrations older than the newest applied one.</summary>
     public bool AllowOutOfOrder { get; init; }
 
     /// <summary>Stop after this version (up) / roll back to this version (down).</summary>
     public string? TargetVersion { get; init; }
 
+    /// <summary>How the lint gate lints (dialect and version are taken from the server).</summary>
     public LintOptions Lint { get; init; } = new();
 
+    /// <summary>Who the journal says applied a migration.</summary>
     public string AppliedBy { get; init; } = Environment.UserName;
 
     /// <summary>For <c>baseline --from</c>: the other tool's history table when it is not the tool's default name.</summary>

@@ -18,6 +18,10 @@ public sealed record SplitIssue(TextSpan Span, string Message);
 /// <summary>The result of splitting a source: all tokens (lossless), the statements, and issues.</summary>
 public sealed class SplitResult
 {
+    /// <summary>Bundles the splitter's output.</summary>
+    /// <param name="tokens">All tokens of the source.</param>
+    /// <param name="statements">The statements, in source order.</param>
+    /// <param name="issues">What was noticed along the way.</param>
     public SplitResult(Token[] tokens, IReadOnlyList<RawStatement> statements, IReadOnlyList<SplitIssue> issues)
     {
         Tokens = tokens;
@@ -25,16 +29,20 @@ public sealed class SplitResult
         Issues = issues;
     }
 
+    /// <summary>All tokens of the source, trivia included; they concatenate back to the input.</summary>
     public Token[] Tokens { get; }
 
+    /// <summary>The statements, in source order; their token indexes point into <see cref="Tokens"/>.</summary>
     public IReadOnlyList<RawStatement> Statements { get; }
 
     /// <summary>psql meta-commands, unterminated strings/comments, DELIMITER misuse, etc.</summary>
     public IReadOnlyList<SplitIssue> Issues { get; }
 }
 
+/// <summary>Options of the statement splitter.</summary>
 public sealed record SplitOptions
 {
+    /// <summary>No breakpoint marker: split on terminators only.</summary>
     public static readonly SplitOptions Default = new();
 
     /// <summary>A line comment whose trimmed text equals this ends the current statement

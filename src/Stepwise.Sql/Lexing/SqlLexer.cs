@@ -7,6 +7,7 @@ namespace Stepwise.Sql.Lexing;
 /// </summary>
 public static class SqlLexer
 {
+    /// <summary>Lexes a whole text; an empty (or null) text gives no tokens.</summary>
     public static Token[] Tokenize(string text, SqlDialect dialect) => Tokenize(text, dialect, breakpoint: null);
 
     /// <summary>With a statement-breakpoint marker starting with "--", MySQL lexes a line that reads exactly

@@ -8,6 +8,10 @@ namespace Stepwise.Sql.Lexing;
 /// </summary>
 public static class StatementSplitter
 {
+    /// <summary>Lexes a text and splits it into statements.</summary>
+    /// <param name="text">The source text (null is read as empty).</param>
+    /// <param name="dialect">The SQL dialect to lex it as.</param>
+    /// <param name="options">Splitter options (a statement-breakpoint marker); null for none.</param>
     public static SplitResult Split(string text, SqlDialect dialect, SplitOptions? options = null)
     {
         text ??= string.Empty;

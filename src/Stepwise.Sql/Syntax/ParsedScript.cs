@@ -15,16 +15,26 @@ public sealed class ParsedScript
         Issues = issues;
     }
 
+    /// <summary>The source that was parsed.</summary>
     public SourceText Source { get; }
 
+    /// <summary>The dialect it was read as.</summary>
     public SqlDialect Dialect { get; }
 
+    /// <summary>All tokens of the source, trivia included; top-level statements' token indexes point here.</summary>
     public Token[] Tokens { get; }
 
+    /// <summary>The top-level statements, in source order (see <see cref="AllStatements"/> for those inside bodies).</summary>
     public IReadOnlyList<Statement> Statements { get; }
 
+    /// <summary>What the splitter and parser could not read, in the order found.</summary>
     public IReadOnlyList<ParseIssue> Issues { get; }
 
+    /// <summary>Lexes, splits and parses a source. Never throws: problems become <see cref="Issues"/> and
+    /// statements the parser cannot follow become <see cref="OpaqueStatement"/>s.</summary>
+    /// <param name="source">The text to parse.</param>
+    /// <param name="dialect">The SQL dialect to read it as.</param>
+    /// <param name="options">Splitter options (a statement-breakpoint marker); null for none.</param>
     public static ParsedScript Parse(SourceText source, SqlDialect dialect, SplitOptions? options = null)
     {
         var split = StatementSplitter.Split(source.Text, dialect, options);

@@ -10,6 +10,7 @@ public class ReportFormatTests
     [InlineData("sarif", ReportFormat.Sarif)]
     [InlineData("github", ReportFormat.GitHub)]
     [InlineData("markdown", ReportFormat.Markdown)]
+    [InlineData("gitlab", ReportFormat.GitLab)]
     [InlineData(" SARIF ", ReportFormat.Sarif)]
     [InlineData("GitHub", ReportFormat.GitHub)]
     public void Known_names_parse(string text, ReportFormat expected)

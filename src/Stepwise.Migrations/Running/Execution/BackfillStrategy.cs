@@ -36,8 +36,18 @@ internal sealed class BackfillStrategy : IExecutionStrategy
             return new UnitOutcome(Stopped: new StoppedBackfill(run.Version, run.Name, MigrationDirection.Up, result)); // still running: the next `up` resumes it
         }
 
-        await run.Engine.Journal.WriteAsync(run.Entry(JournalState.Failed) with { Error = result.Message, FailedStatementIndex = 0, FailedStatement = unit.Statements.FirstOrDefault() }, ct).ConfigureAwait(false);
-        return new UnitOutcome(Failed(run, result, FailureRecord.Journaled));
+        var record = FailureRecord.Journaled;
+        try
+        {
+            await run.Engine.Journal.WriteAsync(run.Entry(JournalState.Failed) with { Error = result.Message, FailedStatementIndex = 0, FailedStatement = unit.Statements.FirstOrDefault() }, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (EngineException)
+        {
+            // the session is gone too: the row still says running, and the next `up` resumes from the checkpoint
+            record = FailureRecord.NotWritten;
+        }
+
+        return new UnitOutcome(Failed(run, result, record));
     }
 
     public async Task<UnitOutcome> DownAsync(UnitRun run, MigrationUnit up, CancellationToken ct)
@@ -83,8 +93,9 @@ internal sealed class BackfillStrategy : IExecutionStrategy
 
     private static MigrationFailure Failed(UnitRun run, BackfillResult result, FailureRecord record)
     {
+        // the database's classification when it raised the failure; otherwise the backfill refused the file (no primary key …)
         var failure = new MigrationFailure(run.Version, run.Name, run.Direction, ExecutionMode.Backfill, 0, run.Unit.Statements.Count, run.Unit.Statements.FirstOrDefault(),
-            result.Outcome == BackfillOutcome.InputError ? ErrorKind.ConnectionLost : ErrorKind.Statement, null, result.Message, 0, 0, record)
+            result.Outcome == BackfillOutcome.ConnectionLost ? ErrorKind.ConnectionLost : result.ErrorKind ?? ErrorKind.Statement, result.SqlState, result.Message, 0, 0, record)
         { Backfill = result };
         run.Report(run.Event(RunnerEventKind.Failed) with { Failure = failure });
         return failure;

@@ -12,7 +12,7 @@ internal sealed record UnitOutcome(MigrationFailure? Failure = null, RunProblem?
 }
 
 /// <summary>One execution mode: how a unit's statements reach the database, how progress is journaled and how
-/// a failure is recorded. <see cref="For"/> picks the mode from the unit.</summary>
+/// a failure is recorded. <see cref="ExecutionStrategies.For"/> picks the mode from the unit.</summary>
 internal interface IExecutionStrategy
 {
     /// <summary>Applies the unit (its up script), resuming at <see cref="UpStep.ResumeFrom"/> where the mode can.</summary>

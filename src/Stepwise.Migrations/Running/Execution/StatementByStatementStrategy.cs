@@ -41,7 +41,7 @@ internal sealed class StatementByStatementStrategy : IExecutionStrategy
                     (attempt, delay, _) =>
                     {
                         retries = attempt;
-                        run.Retrying(index, attempt, delay);
+                        run.Retrying(index, attempt, delay, unit.UsesWeakLock[index]);
                     },
                     ct).ConfigureAwait(false);
             }
@@ -76,7 +76,7 @@ internal sealed class StatementByStatementStrategy : IExecutionStrategy
                     (attempt, delay, _) =>
                     {
                         retries = attempt;
-                        run.Retrying(index, attempt, delay);
+                        run.Retrying(index, attempt, delay, unit.UsesWeakLock[index]);
                     },
                     ct).ConfigureAwait(false);
             }

@@ -19,7 +19,7 @@ internal sealed class TransactionalStrategy : IExecutionStrategy
                 (attempt, delay, ex) =>
                 {
                     retries = attempt;
-                    run.Retrying(null, attempt, delay); // the whole unit is retried
+                    run.Retrying(null, attempt, delay, weak); // the whole unit is retried
                 },
                 ct).ConfigureAwait(false);
         }
@@ -27,7 +27,7 @@ internal sealed class TransactionalStrategy : IExecutionStrategy
         {
             // rolled back: only a statement's own error is worth journaling (a lock timeout or a lost connection
             // left nothing half-done, and the next `up` simply retries)
-            return new UnitOutcome(await run.FailAsync(ex, ex.StatementIndex ?? 0, 0, journal: ex.Kind is not (ErrorKind.LockTimeout or ErrorKind.ConnectionLost), retries).ConfigureAwait(false));
+            return new UnitOutcome(await run.FailAsync(ex, ex.StatementIndex, 0, journal: ex.Kind is not (ErrorKind.LockTimeout or ErrorKind.ConnectionLost), retries).ConfigureAwait(false));
         }
 
         run.Finished();
@@ -44,13 +44,13 @@ internal sealed class TransactionalStrategy : IExecutionStrategy
                 (attempt, delay, ex) =>
                 {
                     retries = attempt;
-                    run.Retrying(null, attempt, delay); // the whole unit is retried
+                    run.Retrying(null, attempt, delay, weak: false); // the whole unit is retried
                 },
                 ct).ConfigureAwait(false);
         }
         catch (EngineException ex)
         {
-            return new UnitOutcome(await run.FailAsync(ex, ex.StatementIndex ?? 0, 0, journal: false, retries).ConfigureAwait(false));
+            return new UnitOutcome(await run.FailAsync(ex, ex.StatementIndex, 0, journal: false, retries).ConfigureAwait(false));
         }
 
         run.Finished();

@@ -46,23 +46,26 @@ internal sealed class UnitRun(RunnerSession session, MigrationUnit unit, Migrati
 
     public void Report(RunnerEvent e) => Session.Progress?.Report(e);
 
-    public void Retrying(int? statement, int attempt, TimeSpan delay) => Report(Event(RunnerEventKind.Retrying) with
+    /// <summary>Reports a retry; <paramref name="weak"/> says the attempt ran with the weak-lock limits, whose lock
+    /// timeout is the one that expired.</summary>
+    public void Retrying(int? statement, int attempt, TimeSpan delay, bool weak) => Report(Event(RunnerEventKind.Retrying) with
     {
         StatementIndex = statement,
         Attempt = attempt,
         MaxAttempts = Retry.MaxRetries,
         Delay = delay,
-        LockTimeout = Options.LockTimeout,
+        LockTimeout = Limits(weak).LockTimeout,
     });
 
     public void Finished() => Report(Event(RunnerEventKind.Finished) with { Elapsed = Clock.Elapsed });
 
     /// <summary>The failure as a typed record; with <paramref name="journal"/> also written to the journal (best
-    /// effort: a lost connection cannot be written, and says so).</summary>
-    public async Task<MigrationFailure> FailAsync(EngineException ex, int statementIndex, int applied, bool journal, int retries)
+    /// effort: a lost connection cannot be written, and says so). <paramref name="statementIndex"/> is null when
+    /// no statement of the file failed (BEGIN, the timeouts, the journal row, or COMMIT: a deferred constraint).</summary>
+    public async Task<MigrationFailure> FailAsync(EngineException ex, int? statementIndex, int applied, bool journal, int retries)
     {
         var message = Session.Target.Scrub(ex.Message);
-        var statement = statementIndex < Unit.Statements.Count ? Unit.Statements[statementIndex] : string.Empty;
+        var statement = statementIndex is { } i && i < Unit.Statements.Count ? Unit.Statements[i] : null;
         var record = FailureRecord.Untouched;
         if (journal)
         {
