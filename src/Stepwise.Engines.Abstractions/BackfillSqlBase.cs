@@ -9,6 +9,16 @@ public abstract class BackfillSqlBase : IBackfillSql
     /// <inheritdoc/>
     public string CheckpointTable => "stepwise_backfills";
 
+    /// <summary>The checkpoint columns added after the first release (nullable text; rows written before have
+    /// NULL there): the table, SET and WHERE a name is bound to are checked when set_list is not NULL.</summary>
+    public static IReadOnlyList<string> AddedCheckpointColumns { get; } = ["set_list", "where_clause"];
+
+    /// <summary>The checkpoint table's columns and values for INSERT (the dialect adds updated_at).</summary>
+    protected const string CheckpointColumns = "name, table_name, set_list, where_clause, state, last_key, end_key, rows_done, batches";
+
+    /// <summary>The parameters of <see cref="CheckpointColumns"/>, in order.</summary>
+    protected const string CheckpointValues = "@name, @table, @set, @where, @state, @last, @end, @rows, @batches";
+
     /// <inheritdoc/>
     public abstract string Quote(string identifier);
 
@@ -41,6 +51,9 @@ public abstract class BackfillSqlBase : IBackfillSql
     public abstract string CreateCheckpointTable();
 
     /// <inheritdoc/>
+    public virtual string AddCheckpointColumn(string column) => $"ALTER TABLE {CheckpointTable} ADD COLUMN {Quote(column)} TEXT";
+
+    /// <inheritdoc/>
     public abstract string InsertCheckpointIfAbsent();
 
     /// <inheritdoc/>
@@ -55,6 +68,9 @@ public abstract class BackfillSqlBase : IBackfillSql
 
     /// <inheritdoc/>
     public virtual bool IsCreateRace(DbException exception) => false;
+
+    /// <inheritdoc/>
+    public abstract bool IsDuplicateColumn(DbException exception);
 
     /// <inheritdoc/>
     public abstract bool IsConnectionLost(Exception exception);

@@ -30,11 +30,15 @@ public interface IBackfillSql
     /// <summary>The statement run at the start of each batch transaction so it never waits long on application row locks (null: none).</summary>
     string? LockTimeout(TimeSpan timeout);
 
-    /// <summary>CREATE TABLE IF NOT EXISTS for the checkpoint table.</summary>
+    /// <summary>CREATE TABLE IF NOT EXISTS for the checkpoint table, with every column (those of
+    /// <see cref="BackfillSqlBase.AddedCheckpointColumns"/> too).</summary>
     string CreateCheckpointTable();
 
-    /// <summary>Inserts a new checkpoint row (parameters @name, @table, @state, @last, @end, @rows, @batches and
-    /// any the dialect adds), doing nothing when one of that name exists.</summary>
+    /// <summary>Adds one of the nullable text columns that later releases added to an existing checkpoint table.</summary>
+    string AddCheckpointColumn(string column);
+
+    /// <summary>Inserts a new checkpoint row (parameters @name, @table, @set, @where, @state, @last, @end, @rows,
+    /// @batches and any the dialect adds), doing nothing when one of that name exists.</summary>
     string InsertCheckpointIfAbsent();
 
     /// <summary>Inserts or replaces a checkpoint row (same parameters).</summary>
@@ -48,6 +52,9 @@ public interface IBackfillSql
 
     /// <summary>The error is CREATE TABLE IF NOT EXISTS racing with itself: the table is there.</summary>
     bool IsCreateRace(DbException exception);
+
+    /// <summary>The error says the column being added exists (another run added it a moment ago).</summary>
+    bool IsDuplicateColumn(DbException exception);
 
     /// <summary>The error means the connection was lost.</summary>
     bool IsConnectionLost(Exception exception);

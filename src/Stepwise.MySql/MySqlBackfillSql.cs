@@ -16,23 +16,33 @@ internal sealed class MySqlBackfillSql : BackfillSqlBase
         CREATE TABLE IF NOT EXISTS {CheckpointTable} (
           name VARCHAR(191) NOT NULL PRIMARY KEY, table_name VARCHAR(500) NOT NULL, state VARCHAR(16) NOT NULL,
           last_key TEXT NULL, end_key TEXT NULL, rows_done BIGINT NOT NULL DEFAULT 0, batches BIGINT NOT NULL DEFAULT 0,
-          updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4
+          updated_at DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), set_list TEXT NULL, where_clause TEXT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4
         """;
 
+    public override string AddCheckpointColumn(string column) => $"ALTER TABLE {CheckpointTable} ADD COLUMN {Quote(column)} TEXT NULL";
+
     public override string InsertCheckpointIfAbsent() => $"""
-        INSERT IGNORE INTO {CheckpointTable} (name, table_name, state, last_key, end_key, rows_done, batches, updated_at)
-        VALUES (@name, @table, @state, @last, @end, @rows, @batches, UTC_TIMESTAMP(6))
+        INSERT IGNORE INTO {CheckpointTable} ({CheckpointColumns}, updated_at)
+        VALUES ({CheckpointValues}, UTC_TIMESTAMP(6))
         """;
 
     public override string UpsertCheckpoint() => $"""
-        INSERT INTO {CheckpointTable} (name, table_name, state, last_key, end_key, rows_done, batches, updated_at)
-        VALUES (@name, @table, @state, @last, @end, @rows, @batches, UTC_TIMESTAMP(6))
-        ON DUPLICATE KEY UPDATE table_name = VALUES(table_name), state = VALUES(state), last_key = VALUES(last_key), end_key = VALUES(end_key),
-          rows_done = VALUES(rows_done), batches = VALUES(batches), updated_at = VALUES(updated_at)
+        INSERT INTO {CheckpointTable} ({CheckpointColumns}, updated_at)
+        VALUES ({CheckpointValues}, UTC_TIMESTAMP(6))
+        ON DUPLICATE KEY UPDATE table_name = VALUES(table_name), set_list = VALUES(set_list), where_clause = VALUES(where_clause),
+          state = VALUES(state), last_key = VALUES(last_key), end_key = VALUES(end_key), rows_done = VALUES(rows_done),
+          batches = VALUES(batches), updated_at = VALUES(updated_at)
         """;
 
     // lock wait timeout, deadlock
     public override bool IsLockTimeout(DbException exception) => exception is MySqlException { Number: 1205 or 1213 or 3572 };
 
-    public override bool IsConnectionLost(Exception exception) => MySqlErrors.Classify(exception) == ErrorKind.ConnectionLost;
+    // ER_DUP_FIELDNAME
+    public override bool IsDuplicateColumn(DbException exception) => exception is MySqlException { Number: 1060 };
+
+    // Classify calls every non-driver exception a lost connection (the runner only passes driver failures): here
+    // only driver and I/O failures are, so a bug never reads as "connection lost"
+    public override bool IsConnectionLost(Exception exception) =>
+        exception is MySqlException or IOException or System.Net.Sockets.SocketException or InvalidOperationException or ObjectDisposedException
+        && MySqlErrors.Classify(exception) == ErrorKind.ConnectionLost;
 }

@@ -85,5 +85,5 @@ internal sealed class MySqlExecutor(MySqlSession session, MySqlJournal journalSt
     }
 
     public async Task<System.Data.Common.DbConnection> OpenDataConnectionAsync(CancellationToken cancellationToken) =>
-        await session.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await session.OpenDataAsync(cancellationToken).ConfigureAwait(false);
 }

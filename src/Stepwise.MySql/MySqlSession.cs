@@ -40,9 +40,17 @@ internal sealed class MySqlSession : IAsyncDisposable
         Server = new ServerInfo(version.StartsWith("5.5.5-", StringComparison.Ordinal) && version.Contains("MariaDB", StringComparison.OrdinalIgnoreCase) ? version[6..] : version, 0);
     }
 
-    public async Task<MySqlConnection> OpenAsync(CancellationToken ct)
+    public Task<MySqlConnection> OpenAsync(CancellationToken ct) => OpenAsync(_connectionString, ct);
+
+    /// <summary>A connection for backfill batches: CHAR(36) and BINARY(16) values read as the text and bytes they
+    /// are (GuidFormat=None), so a key written back into a checkpoint or a comparison is exactly the stored one
+    /// (a Guid would come back in lower case, which a binary collation sorts elsewhere).</summary>
+    public Task<MySqlConnection> OpenDataAsync(CancellationToken ct) =>
+        OpenAsync(new MySqlConnectionStringBuilder(_connectionString) { GuidFormat = MySqlGuidFormat.None }.ConnectionString, ct);
+
+    private async Task<MySqlConnection> OpenAsync(string connectionString, CancellationToken ct)
     {
-        var connection = new MySqlConnection(_connectionString);
+        var connection = new MySqlConnection(connectionString);
         try
         {
             await connection.OpenAsync(ct).ConfigureAwait(false);

@@ -17,20 +17,21 @@ internal sealed class PostgresBackfillSql : BackfillSqlBase
         CREATE TABLE IF NOT EXISTS {CheckpointTable} (
           name TEXT PRIMARY KEY, table_name TEXT NOT NULL, state TEXT NOT NULL,
           last_key TEXT, end_key TEXT, rows_done BIGINT NOT NULL DEFAULT 0, batches BIGINT NOT NULL DEFAULT 0,
-          updated_at TEXT)
+          updated_at TEXT, set_list TEXT, where_clause TEXT)
         """;
 
     public override string InsertCheckpointIfAbsent() => $"""
-        INSERT INTO {CheckpointTable} (name, table_name, state, last_key, end_key, rows_done, batches, updated_at)
-        VALUES (@name, @table, @state, @last, @end, @rows, @batches, CAST(CURRENT_TIMESTAMP AS TEXT))
+        INSERT INTO {CheckpointTable} ({CheckpointColumns}, updated_at)
+        VALUES ({CheckpointValues}, CAST(CURRENT_TIMESTAMP AS TEXT))
         ON CONFLICT (name) DO NOTHING
         """;
 
     public override string UpsertCheckpoint() => $"""
-        INSERT INTO {CheckpointTable} (name, table_name, state, last_key, end_key, rows_done, batches, updated_at)
-        VALUES (@name, @table, @state, @last, @end, @rows, @batches, CAST(CURRENT_TIMESTAMP AS TEXT))
-        ON CONFLICT (name) DO UPDATE SET table_name = excluded.table_name, state = excluded.state, last_key = excluded.last_key,
-          end_key = excluded.end_key, rows_done = excluded.rows_done, batches = excluded.batches, updated_at = excluded.updated_at
+        INSERT INTO {CheckpointTable} ({CheckpointColumns}, updated_at)
+        VALUES ({CheckpointValues}, CAST(CURRENT_TIMESTAMP AS TEXT))
+        ON CONFLICT (name) DO UPDATE SET table_name = excluded.table_name, set_list = excluded.set_list, where_clause = excluded.where_clause,
+          state = excluded.state, last_key = excluded.last_key, end_key = excluded.end_key, rows_done = excluded.rows_done,
+          batches = excluded.batches, updated_at = excluded.updated_at
         """;
 
     // lock_not_available, serialization failure, deadlock
@@ -39,6 +40,9 @@ internal sealed class PostgresBackfillSql : BackfillSqlBase
     // CREATE TABLE IF NOT EXISTS is not safe against itself: two runs starting together on a fresh database can
     // both pass the check, and the second fails on the catalog's unique index (23505) or with 42P07
     public override bool IsCreateRace(DbException exception) => exception.SqlState is "23505" or "42P07";
+
+    // duplicate_column
+    public override bool IsDuplicateColumn(DbException exception) => exception.SqlState == "42701";
 
     public override bool IsConnectionLost(Exception exception) => PostgresErrors.Classify(exception) == ErrorKind.ConnectionLost;
 }

@@ -25,7 +25,7 @@ internal static class BackfillCommand
         var name = new Option<string?>("--name") { Description = "Checkpoint name (default: derived from table, SET and WHERE). The same name resumes; a finished backfill is not run again." };
         var format = new Option<string>("--format", "-f") { Description = "text or json (one progress event per line).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
-        var command = new Command("backfill", "Change every row of a live table in keyset batches: one commit per batch, a checkpoint in the database (kill it and run it again to resume), never waiting long on application row locks.\nExample: stepwise backfill --table users --set \"display_name = username\" --where \"display_name IS NULL\"\nExit codes: 0 done (or already done), 1 failed, 2 usage or connection error, 130 stopped by Ctrl-C (run it again to resume).")
+        var command = new Command("backfill", "Change every row of a live table in keyset batches: one commit per batch, a checkpoint in the database (kill it and run it again to resume), never waiting long on application row locks.\nExample: stepwise backfill --table users --set \"display_name = username\" --where \"display_name IS NULL\"\nExit codes: 0 done (or already done), 1 failed, 2 usage or connection error (a lost connection resumes when run again), 130 stopped by Ctrl-C (run it again to resume).")
         {
             database, table, set, where, batchSize, batchTime, sleep, lockTimeout, name, format,
         };
@@ -82,7 +82,7 @@ internal static class BackfillCommand
                     io.Out.WriteLine(JsonLine(w =>
                     {
                         w.WriteString("event", "result");
-                        w.WriteString("outcome", result.Outcome switch { BackfillOutcome.AlreadyDone => "already-done", BackfillOutcome.InputError => "input-error", _ => result.Outcome.ToString().ToLowerInvariant() });
+                        w.WriteString("outcome", result.Outcome switch { BackfillOutcome.AlreadyDone => "already-done", BackfillOutcome.InputError => "input-error", BackfillOutcome.ConnectionLost => "connection-lost", _ => result.Outcome.ToString().ToLowerInvariant() });
                         w.WriteNumber("rows", result.RowsDone);
                         w.WriteNumber("batches", result.Batches);
                         w.WriteString("message", result.Message);
@@ -96,7 +96,7 @@ internal static class BackfillCommand
                 return result.Outcome switch
                 {
                     BackfillOutcome.Done or BackfillOutcome.AlreadyDone => StepwiseCli.ExitOk,
-                    BackfillOutcome.InputError => StepwiseCli.ExitUsage,
+                    BackfillOutcome.InputError or BackfillOutcome.ConnectionLost => StepwiseCli.ExitUsage,
                     BackfillOutcome.Stopped => StepwiseCli.ExitInterrupted,
                     _ => StepwiseCli.ExitFindings,
                 };

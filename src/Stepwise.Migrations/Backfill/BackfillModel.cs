@@ -45,8 +45,16 @@ public enum BackfillState
 }
 
 /// <summary>The row of stepwise_backfills that makes a backfill resumable. LastKey is the key of the last row
-/// of the last committed batch (values as text), written in the same transaction as that batch.</summary>
-public sealed record BackfillCheckpoint(string Name, string Table, BackfillState State, IReadOnlyList<string>? LastKey, IReadOnlyList<string>? EndKey, long RowsDone, long Batches);
+/// of the last committed batch, written in the same transaction as that batch; EndKey the largest key when the
+/// backfill started.</summary>
+public sealed record BackfillCheckpoint(string Name, string Table, BackfillState State, BackfillKey? LastKey, BackfillKey? EndKey, long RowsDone, long Batches)
+{
+    /// <summary>The SET list the name is bound to (null: a checkpoint of a release that did not record it).</summary>
+    public string? Set { get; init; }
+
+    /// <summary>The WHERE predicate the name is bound to (null: none, or not recorded when <see cref="Set"/> is null).</summary>
+    public string? Where { get; init; }
+}
 
 /// <summary>Progress after each batch.</summary>
 public sealed record BackfillProgress(long RowsDone, long RowsScanned, long Batches, int BatchSize, double RowsPerSecond, long? EstimatedTotal, TimeSpan Elapsed)
@@ -61,6 +69,9 @@ public enum BackfillOutcome
     Stopped,
     Failed,
     InputError,
+
+    /// <summary>The connection was lost during the run: the committed batches are kept, the same spec resumes.</summary>
+    ConnectionLost,
 }
 
 public sealed record BackfillResult(BackfillOutcome Outcome, string Message, long RowsDone = 0, long Batches = 0)

@@ -36,4 +36,6 @@ internal sealed class RecordingBackfillSql : BackfillSqlBase
     public override bool IsLockTimeout(DbException exception) => exception is SqliteException { SqliteErrorCode: 5 or 6 };
 
     public override bool IsConnectionLost(Exception exception) => false;
+
+    public override bool IsDuplicateColumn(DbException exception) => exception.Message.Contains("duplicate column", StringComparison.OrdinalIgnoreCase);
 }

@@ -95,7 +95,7 @@ internal sealed class BackfillStrategy : IExecutionStrategy
     {
         // the database's classification when it raised the failure; otherwise the backfill refused the file (no primary key …)
         var failure = new MigrationFailure(run.Version, run.Name, run.Direction, ExecutionMode.Backfill, 0, run.Unit.Statements.Count, run.Unit.Statements.FirstOrDefault(),
-            result.ErrorKind ?? ErrorKind.Statement, result.SqlState, result.Message, 0, 0, record)
+            result.Outcome == BackfillOutcome.ConnectionLost ? ErrorKind.ConnectionLost : result.ErrorKind ?? ErrorKind.Statement, result.SqlState, result.Message, 0, 0, record)
         { Backfill = result };
         run.Report(run.Event(RunnerEventKind.Failed) with { Failure = failure });
         return failure;
