@@ -107,11 +107,18 @@ public sealed record JournalEntry
     }
 }
 
-/// <summary>The journal change that commits together with a transactional unit: write a row (up) or delete one (down).</summary>
+/// <summary>The journal change that commits together with a transactional unit: write a row (up) or delete one
+/// (down), or nothing (<see cref="None"/>: another tool's history row is one of the statements).</summary>
 /// <param name="Write">The row to write, or null.</param>
 /// <param name="DeleteVersion">The version whose row to delete, or null.</param>
 public sealed record JournalChange(JournalEntry? Write, string? DeleteVersion)
 {
+    /// <summary>No change to Stepwise's journal (EF Core migrations keep their own history table).</summary>
+    public static readonly JournalChange None = new(null, null);
+
+    /// <summary>True for <see cref="None"/>: the transaction holds the statements only.</summary>
+    public bool IsNone => Write is null && DeleteVersion is null;
+
     /// <summary>Write this row.</summary>
     public static JournalChange Record(JournalEntry entry) => new(entry, null);
 

@@ -20,7 +20,7 @@ internal static class RunnerCommands
 
         public Option<string?> Dir { get; } = new("--dir") { Description = "Migrations folder (default: stepwise.toml's `migrations`, else ./migrations)." };
 
-        public Option<string?> Layout { get; } = new("--layout") { Description = "auto, stepwise, golang-migrate, flyway, prisma, drizzle or dbmate (default auto)." };
+        public Option<string?> Layout { get; } = new("--layout") { Description = $"auto, {string.Join(", ", LayoutKinds.Names)} (default auto)." };
 
         public Option<string> Format { get; } = new("--format", "-f") { Description = "text or json.", DefaultValueFactory = _ => "text" };
 
@@ -69,7 +69,9 @@ internal static class RunnerCommands
     {
         var name = new Argument<string>("name") { Description = "What the migration does, e.g. add_user_avatar." };
         var dir = new Option<string?>("--dir") { Description = "Migrations folder (default ./migrations)." };
-        var command = new Command("new", "Create a timestamped migration pair: {yyyyMMddHHmmss}_{name}.up.sql and .down.sql.") { name, dir };
+        var layout = new Option<string?>("--layout") { Description = "The folder's layout (default auto: detected; an empty folder gets stepwise's)." };
+        layout.AcceptOnlyFromAmong(["auto", .. LayoutKinds.Names]);
+        var command = new Command("new", "Create a migration in the form the folder's layout reads (stepwise: a timestamped pair {yyyyMMddHHmmss}_{name}.up.sql and .down.sql; Flyway V{timestamp}__{name}.sql; a Drizzle journal entry and file; dbmate/goose/sql-migrate sections …).") { name, dir, layout };
         command.SetAction(parse =>
         {
             var folder = parse.GetValue(dir) ?? DefaultDir();
@@ -81,36 +83,19 @@ internal static class RunnerCommands
                 return StepwiseCli.ExitUsage;
             }
 
-            Directory.CreateDirectory(folder);
-            string up;
-            string down;
-            for (var time = DateTime.UtcNow; ; time = time.AddSeconds(1))
+            LayoutKinds.TryParseOrAuto(parse.GetValue(layout), out var forced);
+            var result = NewMigrationWriter.Write(folder, clean, raw, DateTime.UtcNow, forced);
+            if (result.Problem is { } problem)
             {
-                // never a version the folder already has (two `new` in one second): the next free second
-                var version = time.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
-                if (Directory.EnumerateFileSystemEntries(folder, version + "_*").Any())
-                {
-                    continue;
-                }
-
-                up = Path.Combine(folder, $"{version}_{clean}.up.sql");
-                down = Path.Combine(folder, $"{version}_{clean}.down.sql");
-                try
-                {
-                    using var created = new FileStream(up, FileMode.CreateNew); // a concurrent `new` took it: next second
-                }
-                catch (IOException) when (File.Exists(up))
-                {
-                    continue;
-                }
-
-                break;
+                io.Error.WriteLine($"stepwise: {problem}");
+                return StepwiseCli.ExitUsage;
             }
 
-            File.WriteAllText(up, $"-- {raw}\n");
-            File.WriteAllText(down, $"-- undo {raw}\n");
-            io.Out.WriteLine(up);
-            io.Out.WriteLine(down);
+            foreach (var path in result.Written)
+            {
+                io.Out.WriteLine(path);
+            }
+
             return StepwiseCli.ExitOk;
         });
         return command;

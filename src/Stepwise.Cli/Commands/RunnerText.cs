@@ -129,6 +129,8 @@ internal static class RunnerText
         MissingDown p => $"{p.Version} {p.Name} has no down migration; nothing was rolled back",
         JournalNotEmpty => "the journal already has records; baseline only starts an empty one (use `stepwise force` to move it)",
         NoForeignHistory p => $"no {p.Tool} history table found in {p.Target}",
+        OtherToolHistory p => $"this database has no Stepwise journal, but {p.Table} records {p.Rows} migration(s) applied by {string.Join(" or ", p.Tools)}; nothing was run. Adopt it first with `stepwise baseline --from {p.Tools[0]}`"
+            + string.Concat(p.Tools.Skip(1).Select(t => $" (or `--from {t}`)")) + ", then run `stepwise up` for the rest",
         ForeignHistoryDirty => "golang-migrate's schema_migrations has no clean version: it is empty, or dirty after a failed migration (fix the schema, then `migrate force V`, or use `stepwise baseline V`)",
         UnknownTool p => $"unknown tool for --from: {p.Tool}",
         InvalidDatabaseUrl p => p.Message,

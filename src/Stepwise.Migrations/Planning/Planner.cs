@@ -122,7 +122,7 @@ public static class Planner
             return new UpPlan([], [new UnknownVersion(to)], []);
         }
 
-        var statuses = Statuses(set, journal, set.Layout == LayoutKind.Flyway ? targetVersion : null);
+        var statuses = Statuses(set, journal, targetVersion) /* chooses among Flyway B scripts; no other layout has them */;
         var changed = statuses.Where(s => s.State == MigrationStatusKind.Changed).Select(s => (RunProblem)new ChangedFile(s.Version, s.Name, s.Journal!.Checksum, MigrationSet.Checksum(s.File!.Up))).ToList();
         if (changed.Count > 0)
         {

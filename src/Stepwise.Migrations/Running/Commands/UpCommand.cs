@@ -12,6 +12,11 @@ internal static class UpCommand
     {
         var options = session.Options;
         var engine = session.Engine;
+        if (await OtherToolCheck.FindAsync(session, ct).ConfigureAwait(false) is { } other)
+        {
+            return RunResult.Stopped(other);
+        }
+
         var plan = Planner.PlanUp(session.Set, session.Journal, options.TargetVersion, options.AllowOutOfOrder);
         if (plan.Problems.Count > 0)
         {
