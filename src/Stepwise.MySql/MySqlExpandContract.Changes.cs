@@ -149,7 +149,32 @@ internal sealed partial class MySqlExpandContract
                 work.Insert.Add($"IF NEW.{Q(col.Name)} IS NULL THEN SET NEW.{Q(col.Name)} = {ImplicitDefault(col)}; END IF;");
             }
 
-            work.Swaps.Add((ColumnExists(change.Table, col.Name), [$"DROP COLUMN {Q(col.Name)}"]));
+            // Dropping a column that is part of a multi-column index shrinks the index, which rebuilds the table (found:
+            // MariaDB refuses ALGORITHM=NOCOPY for it): build the shrunken index online before the cut-over, then drop the
+            // original and rename the copy in the cut-over's instant ALTER, as the plain DROP COLUMN would leave it.
+            var swap = new List<string>();
+            var renames = new List<string>();
+            foreach (var index in t.Indexes.Where(i => i.Contains(col.Name)))
+            {
+                swap.Add($"DROP INDEX {Q(index.Name)}");
+                var rest = index.Columns.Where(c => !string.Equals(c.Column, col.Name, StringComparison.OrdinalIgnoreCase)).ToList();
+                if (rest.Count == 0)
+                {
+                    continue;
+                }
+
+                var copy = Name(id, index.Name);
+                _contractBefore.Add(Alter(
+                    $"build index {index.Name} of {change.Table} without {col.Name}",
+                    change.Table,
+                    $"NOT {IndexExists(change.Table, copy)} AND {ColumnExists(change.Table, col.Name)}",
+                    $"ADD {(index.Unique ? "UNIQUE " : string.Empty)}INDEX {Q(copy)} ({string.Join(", ", rest.Select(c => Q(c.Column) + (c.SubPart is { } n ? $"({n})" : string.Empty)))}), ALGORITHM=INPLACE, LOCK=NONE"));
+                _undo.Add(Alter($"drop index {copy} of {change.Table}", change.Table, IndexExists(change.Table, copy), $"DROP INDEX {Q(copy)}"));
+                renames.Add($"RENAME INDEX {Q(copy)} TO {Q(index.Name)}");
+            }
+
+            swap.Add($"DROP COLUMN {Q(col.Name)}");
+            work.Swaps.Add((ColumnExists(change.Table, col.Name), [.. swap, .. renames]));
             _oldNames.Add(new EcOldName(change.Table, col.Name));
         }
 
