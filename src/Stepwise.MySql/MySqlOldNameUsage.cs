@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using MySqlConnector;
 using Stepwise.Engines;
 
@@ -6,8 +7,8 @@ namespace Stepwise.MySql;
 
 /// <summary>Whether the old release still runs, from performance_schema's statement digests: a digest that names an old
 /// table (and, for a column, the column) as a quoted identifier and was last seen within the quiet period. The
-/// expand-phase backfill (<c>… NOT (b &lt;=&gt; a)</c>) and statements of stepwise's own tables are left out.</summary>
-internal sealed class MySqlOldNameUsage(MySqlSession session) : IOldNameUsage
+/// expand-phase backfill (<c>… NOT (b &lt;=&gt; a)</c>), DDL and statements of stepwise's own tables are left out.</summary>
+internal sealed partial class MySqlOldNameUsage(MySqlSession session) : IOldNameUsage
 {
     public Task<string?> UnavailableBecauseAsync(CancellationToken cancellationToken) => session.Run<string?>(async c =>
     {
@@ -42,7 +43,8 @@ internal sealed class MySqlOldNameUsage(MySqlSession session) : IOldNameUsage
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var text = reader.GetString(0);
-            if (text.Contains("<=>", StringComparison.Ordinal) || text.Contains("`stepwise_", StringComparison.OrdinalIgnoreCase) || text.Contains("information_schema", StringComparison.OrdinalIgnoreCase))
+            if (!Dml().IsMatch(text) || text.Contains("<=>", StringComparison.Ordinal) || text.Contains("`_sw_", StringComparison.OrdinalIgnoreCase)
+                || text.Contains("`stepwise_", StringComparison.OrdinalIgnoreCase) || text.Contains("information_schema", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
@@ -57,7 +59,17 @@ internal sealed class MySqlOldNameUsage(MySqlSession session) : IOldNameUsage
         return uses;
     });
 
-    /// <summary>Digest texts quote identifiers: `name` (a table in key form: its last part).</summary>
-    private static bool Names(string digest, string name) =>
-        digest.Contains("`" + MySqlExpandContractCatalog.Split(name).Name + "`", StringComparison.OrdinalIgnoreCase);
+    /// <summary>Digest texts quote identifiers (`name`), except ones that are also keywords, printed bare in upper case
+    /// (found: <c>ID</c>); a table in key form is matched by its last part.</summary>
+    private static bool Names(string digest, string name)
+    {
+        var bare = MySqlExpandContractCatalog.Split(name).Name;
+        return digest.Contains("`" + bare + "`", StringComparison.OrdinalIgnoreCase)
+            || Regex.IsMatch(digest, @"(?<![`\w])" + Regex.Escape(bare) + @"(?![`\w])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>Only the application's statements count: the DDL that created the triggers (CREATE TRIGGER names both
+    /// columns), the plan's guarded statements and stepwise's own are not the old release.</summary>
+    [GeneratedRegex(@"^\s*(SELECT|INSERT|UPDATE|DELETE|REPLACE|WITH|\()", RegexOptions.IgnoreCase)]
+    private static partial Regex Dml();
 }
