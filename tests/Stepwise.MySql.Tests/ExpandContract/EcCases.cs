@@ -140,6 +140,32 @@ internal static class EcCases
             [new("INSERT INTO i (id, n, s) VALUES (2, 2, 't')"), new("INSERT INTO i (id, n, s, z) VALUES (3, 3, 'u', 1)"), new("SELECT COUNT(*) FROM i", "3")],
             [new("SELECT COUNT(*) FROM i", "3")]),
         new(
+            "change_type_and_name_with_value_mappings",
+            ["CREATE TABLE pr (id INT PRIMARY KEY, cents INT NOT NULL) ENGINE=InnoDB", "INSERT INTO pr VALUES (1, 250)"],
+            () => [new EcChangeColumnType("pr", "cents", "DECIMAL(10,2)", "cents / 100") { NewName = "amount", Definition = "DECIMAL(10,2) NOT NULL", OldValue = "ROUND(amount * 100)" }],
+            ["ALTER TABLE pr CHANGE cents amount DECIMAL(10,2) NOT NULL"],
+            [
+                new("SELECT amount FROM pr WHERE id = 1", "2.50"),
+                new("INSERT INTO pr (id, cents) VALUES (2, 199)"), new("SELECT amount FROM pr WHERE id = 2", "1.99"),
+                new("INSERT INTO pr (id, amount) VALUES (3, 1.25)"), new("SELECT cents FROM pr WHERE id = 3", "125"),
+                new("UPDATE pr SET amount = 7.5 WHERE id = 1"), new("SELECT cents FROM pr WHERE id = 1", "750"),
+                new("UPDATE pr SET cents = cents + 1 WHERE id = 3"), new("SELECT amount FROM pr WHERE id = 3", "1.26"),
+            ],
+            [new("SELECT amount FROM pr WHERE id = 1", "7.50"), new("SELECT SUM(amount) FROM pr", "10.75")]),
+        new(
+            "rename_table_and_its_column",
+            ["CREATE TABLE p (id INT PRIMARY KEY, a INT NULL, KEY ia (a)) ENGINE=InnoDB", "INSERT INTO p VALUES (1, 1)"],
+            () => [new EcRenameTable("p", "p2"), new EcRenameColumn("p2", "a", "b")],
+            ["RENAME TABLE p TO p2", "ALTER TABLE p2 RENAME COLUMN a TO b"],
+            [
+                new("SELECT b FROM p2 WHERE id = 1", "1"),
+                new("INSERT INTO p (id, a) VALUES (2, 2)"), new("SELECT b FROM p2 WHERE id = 2", "2"),
+                new("INSERT INTO p2 (id, b) VALUES (3, 3)"), new("SELECT a FROM p WHERE id = 3", "3"),
+                new("UPDATE p SET a = 4 WHERE id = 3"), new("SELECT b FROM p2 WHERE id = 3", "4"),
+                new("DELETE FROM p2 WHERE b = 4"), new("SELECT COUNT(*) FROM p", "2"),
+            ],
+            [new("SELECT SUM(b) FROM p2", "3"), new("SELECT COUNT(*) FROM p", F)]),
+        new(
             "rename_and_drop_on_one_table",
             ["CREATE TABLE m (id INT PRIMARY KEY, a INT NULL, k INT NOT NULL, KEY ia (a)) ENGINE=InnoDB", "INSERT INTO m VALUES (1, 1, 1)"],
             () => [new EcRenameColumn("m", "a", "b"), new EcDropColumn("m", "k")],

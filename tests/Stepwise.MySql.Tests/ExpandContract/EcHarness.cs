@@ -82,10 +82,28 @@ internal sealed class EcHarness(MariaDbFixture fixture)
         }
     }
 
-    public static async Task RunStepAsync(MySqlConnection c, EcStep step)
+    /// <summary>A crash at every statement: for each step, each prefix of its statements runs on a connection that is
+    /// then closed (as a killed run's would be: its LOCK TABLES and prepared statement go with it, a transaction rolls
+    /// back), then the whole step runs, as the core's rerun would.</summary>
+    public async Task RunCrashingAsync(string database, IEnumerable<EcStep> steps)
+    {
+        foreach (var step in steps)
+        {
+            for (var j = 1; j < step.Statements.Count; j++)
+            {
+                await using var crashed = await OpenAsync(database);
+                await RunStepAsync(crashed, step, j, commit: false);
+            }
+
+            await using var c = await OpenAsync(database);
+            await RunStepAsync(c, step);
+        }
+    }
+
+    public static async Task RunStepAsync(MySqlConnection c, EcStep step, int? count = null, bool commit = true)
     {
         MySqlTransaction? tx = step.Kind == EcStepKind.Transaction ? await c.BeginTransactionAsync() : null;
-        foreach (var sql in step.Statements)
+        foreach (var sql in step.Statements.Take(count ?? step.Statements.Count))
         {
             try
             {
@@ -98,7 +116,7 @@ internal sealed class EcHarness(MariaDbFixture fixture)
             }
         }
 
-        if (tx is not null)
+        if (tx is not null && commit)
         {
             await tx.CommitAsync();
         }

@@ -70,8 +70,60 @@ public sealed class MariaDbExpandContractTests(MariaDbFixture fixture)
         }
     }
 
-    /// <summary>(3) abort after each prefix of expand (none, some steps, all steps + backfill + both releases' writes)
-    /// leaves the catalog as before; every abort step runs twice.</summary>
+    /// <summary>A crash after any statement of any step of expand and of contract, then the rerun of that step: the end
+    /// state is still the plain SQL's, and both releases work in between.</summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Crash_after_any_statement_then_rerun_still_ends_as_plain_sql(string name)
+    {
+        var ec = EcCases.Get(name);
+        var db = await _h.DatabaseAsync("ec_crash_" + name);
+        var twin = await _h.DatabaseAsync("ec_crash_twin_" + name);
+        await _h.ExecAsync(db, ec.Setup);
+        await _h.ExecAsync(twin, [.. ec.Setup, .. ec.Plain]);
+        var plan = await _h.PlanAsync(db, ec.Changes());
+        await _h.RunCrashingAsync(db, plan.Expand);
+        await _h.BackfillAsync(db, plan);
+        await using (var c = await _h.OpenAsync(db))
+        {
+            await ProbeAsync(c, ec.Coexist, "expanded");
+        }
+
+        await _h.RunCrashingAsync(db, plan.Contract);
+        Assert.Equal(await _h.SnapshotAsync(twin), await _h.SnapshotAsync(db));
+    }
+
+    /// <summary>The snapshot sees what the comparisons rely on (type, nullability, default, index, trigger, view) and
+    /// ignores column order.</summary>
+    [Fact]
+    public async Task Snapshot_tells_catalogs_apart_but_ignores_column_order()
+    {
+        var baseline = "CREATE TABLE t (id INT PRIMARY KEY, a INT NULL, b VARCHAR(5) NOT NULL DEFAULT 'x', KEY ia (a))";
+        var variants = new[]
+        {
+            "CREATE TABLE t (id INT PRIMARY KEY, a BIGINT NULL, b VARCHAR(5) NOT NULL DEFAULT 'x', KEY ia (a))",
+            "CREATE TABLE t (id INT PRIMARY KEY, a INT NOT NULL, b VARCHAR(5) NOT NULL DEFAULT 'x', KEY ia (a))",
+            "CREATE TABLE t (id INT PRIMARY KEY, a INT NULL, b VARCHAR(5) NOT NULL DEFAULT 'y', KEY ia (a))",
+            "CREATE TABLE t (id INT PRIMARY KEY, a INT NULL, b VARCHAR(5) NOT NULL DEFAULT 'x', KEY ia (a, b))",
+            "CREATE TABLE t (id INT PRIMARY KEY, a INT NULL, b VARCHAR(5) NOT NULL DEFAULT 'x', KEY ia (a)); CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW SET NEW.a = 1",
+            "CREATE TABLE t (id INT PRIMARY KEY, a INT NULL, b VARCHAR(5) NOT NULL DEFAULT 'x', KEY ia (a)); CREATE VIEW v AS SELECT id FROM t",
+        };
+        var db = await _h.DatabaseAsync("ec_snapshot_base");
+        await _h.ExecAsync(db, baseline);
+        var expected = await _h.SnapshotAsync(db);
+        var reordered = await _h.DatabaseAsync("ec_snapshot_order");
+        await _h.ExecAsync(reordered, "CREATE TABLE t (b VARCHAR(5) NOT NULL DEFAULT 'x', id INT PRIMARY KEY, a INT NULL, KEY ia (a))");
+        Assert.Equal(expected, await _h.SnapshotAsync(reordered));
+        foreach (var variant in variants)
+        {
+            var other = await _h.DatabaseAsync("ec_snapshot_variant");
+            await _h.ExecAsync(other, variant.Split("; ", StringSplitOptions.RemoveEmptyEntries));
+            Assert.NotEqual(expected, await _h.SnapshotAsync(other));
+        }
+    }
+
+    /// <summary>(3) abort after each prefix of expand (down to single statements; all steps + backfill + both releases'
+    /// writes) leaves the catalog as before; abort steps survive a crash after any statement and run twice.</summary>
     [Theory]
     [MemberData(nameof(Cases))]
     public async Task Abort_after_any_prefix_of_expand_restores_the_catalog(string name)
@@ -81,17 +133,26 @@ public sealed class MariaDbExpandContractTests(MariaDbFixture fixture)
         await _h.ExecAsync(db, ec.Setup);
         var before = await _h.SnapshotAsync(db);
         var plan = await _h.PlanAsync(db, ec.Changes());
-        for (var k = 0; k <= plan.Expand.Count; k++)
+        // stop after every statement of every expand step (a killed `up`), then after all of expand + backfill + both
+        // releases' writes; abort, itself crashing after every statement of each of its steps and run once more whole
+        var stops = plan.Expand.SelectMany((step, i) => Enumerable.Range(0, step.Statements.Count).Select(j => (i, j))).Append((plan.Expand.Count, 0));
+        foreach (var (i, j) in stops)
         {
-            await _h.RunAsync(db, plan.Expand.Take(k));
-            if (k == plan.Expand.Count)
+            await _h.RunAsync(db, plan.Expand.Take(i));
+            if (i < plan.Expand.Count)
+            {
+                await using var crashed = await _h.OpenAsync(db);
+                await EcHarness.RunStepAsync(crashed, plan.Expand[i], j, commit: false);
+            }
+            else
             {
                 await _h.BackfillAsync(db, plan);
                 await using var c = await _h.OpenAsync(db);
                 await ProbeAsync(c, ec.Coexist, "expanded");
             }
 
-            await _h.RunAsync(db, plan.Abort, times: 2);
+            await _h.RunCrashingAsync(db, plan.Abort);
+            await _h.RunAsync(db, plan.Abort);
             Assert.Equal(before, await _h.SnapshotAsync(db));
         }
     }
