@@ -20,7 +20,12 @@ namespace Stepwise.MySql;
 /// rename the shadow and the copied indexes, set the default) with ALGORITHM=NOCOPY (MariaDB; INPLACE on MySQL);
 /// UNLOCK TABLES. Writers wait on the table lock for the instant ALTER, so no write lands between the trigger drop
 /// and the swap. Unique indexes are copied at contract before the cut-over (online; during expand the old column's
-/// unique index already enforces uniqueness of the synced values, and existing rows' implicit defaults would collide).</item>
+/// unique index already enforces uniqueness of the synced values, and existing rows' implicit defaults would collide);
+/// a renamed column gets a plain copy at expand for the new release's lookups.</item>
+/// <item>Known leniency: during `expanded`, an INSERT that names the new column of a rename with an explicit NULL gets the
+/// old column's value (the trigger cannot tell an explicit NULL from an omitted column).</item>
+/// <item>A dropped column in a multi-column index: MariaDB shrinks the index, which rebuilds the table (it refuses
+/// ALGORITHM=NOCOPY), so contract builds the shrunken index online first and swaps it in.</item>
 /// <item>Idempotence: DROP … IF EXISTS, CREATE OR REPLACE VIEW, CREATE TRIGGER IF NOT EXISTS (MariaDB; DROP + CREATE on
 /// MySQL), and every other ALTER guarded by information_schema through a prepared statement.</item>
 /// <item>Rename table: RENAME TABLE then CREATE VIEW under the old name. MariaDB refuses CREATE VIEW and RENAME TABLE
@@ -184,7 +189,8 @@ internal sealed partial class MySqlExpandContract(MySqlSession session) : IExpan
             new(what, EcStepKind.Statements, [.. Guarded(guard, $"ALTER TABLE {Table(table)} {clauses}")]);
 
         /// <summary>Expand adds <paramref name="to"/> (the final name, or a shadow); indexes on <paramref name="from"/> are
-        /// copied onto it (non-unique at expand, unique at contract before the cut-over); contract's swap drops
+        /// copied onto it (non-unique at expand; a unique one at contract before the cut-over, with a plain copy at expand
+        /// for a visible column); contract's swap drops
         /// <paramref name="from"/> and its indexes, renames the copies (and, for a shadow, the column) and sets the default.
         /// Abort drops the copies and the column.</summary>
         private void AddTwin(string table, EcTable t, string from, string to, string definition, string? finalName, string? finalDefault)
@@ -195,18 +201,37 @@ internal sealed partial class MySqlExpandContract(MySqlSession session) : IExpan
             var renames = new List<string>();
             foreach (var index in t.Indexes.Where(i => i.Contains(from)))
             {
+                // a unique copy is built at contract (existing rows hold the column's implicit default until the backfill);
+                // when the new column is visible (a rename), a plain copy serves the new release's lookups meanwhile
                 var copy = Name(id, index.Name);
-                var add = Alter(
-                    $"copy index {index.Name} of {table} onto {to}",
-                    table,
-                    $"NOT {IndexExists(table, copy)} AND {ColumnExists(table, to)} AND {ColumnExists(table, from)}",
-                    $"ADD {(index.Unique ? "UNIQUE " : string.Empty)}INDEX {Q(copy)} {IndexColumns(index, from, to)}, ALGORITHM=INPLACE, LOCK=NONE");
-                (index.Unique ? _contractBefore : _expand).Add(add);
-                _undo.Add(Alter($"drop index {copy} of {table}", table, IndexExists(table, copy), $"DROP INDEX {Q(copy)}"));
+                var unique = index.Unique ? Name(id, index.Name + "_u") : copy;
+                if (!index.Unique || finalName is null)
+                {
+                    _expand.Add(Alter(
+                        $"copy index {index.Name} of {table} onto {to}",
+                        table,
+                        $"NOT {IndexExists(table, copy)} AND {ColumnExists(table, to)} AND {ColumnExists(table, from)}",
+                        $"ADD INDEX {Q(copy)} {IndexColumns(index, from, to)}, ALGORITHM=INPLACE, LOCK=NONE"));
+                    _undo.Add(Alter($"drop index {copy} of {table}", table, IndexExists(table, copy), $"DROP INDEX {Q(copy)}"));
+                }
+
+                if (index.Unique)
+                {
+                    _contractBefore.Add(Alter(
+                        $"build unique index {index.Name} of {table} on {to}",
+                        table,
+                        $"NOT {IndexExists(table, unique)} AND {ColumnExists(table, to)} AND {ColumnExists(table, from)}",
+                        $"ADD UNIQUE INDEX {Q(unique)} {IndexColumns(index, from, to)}, ALGORITHM=INPLACE, LOCK=NONE"));
+                    _undo.Add(Alter($"drop index {unique} of {table}", table, IndexExists(table, unique), $"DROP INDEX {Q(unique)}"));
+                    if (finalName is null)
+                    {
+                        drops.Add($"DROP INDEX {Q(copy)}");
+                    }
+                }
 
                 // dropping a column only shrinks a multi-column index: drop the original explicitly
                 drops.Add($"DROP INDEX {Q(index.Name)}");
-                renames.Add($"RENAME INDEX {Q(copy)} TO {Q(index.Name)}");
+                renames.Add($"RENAME INDEX {Q(unique)} TO {Q(index.Name)}");
             }
 
             drops.Add($"DROP COLUMN {Q(from)}");

@@ -23,6 +23,7 @@ internal static class EcCases
             ["ALTER TABLE t RENAME COLUMN a TO b"],
             [
                 new("SELECT b FROM t WHERE id = 1", "one"), new("SELECT a FROM t WHERE id = 2", "two"),
+                new("SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 't' AND COLUMN_NAME = 'b' AND SEQ_IN_INDEX = 1", "2"),
                 new("INSERT INTO t (id, a, n) VALUES (10, 'old10', 0)"), new("SELECT b FROM t WHERE id = 10", "old10"),
                 new("INSERT INTO t (id, b, n) VALUES (11, 'new11', 0)"), new("SELECT a FROM t WHERE id = 11", "new11"),
                 new("INSERT INTO t (id, n) VALUES (12, 0)"), new("SELECT b FROM t WHERE id = 12", "x"),
@@ -34,7 +35,7 @@ internal static class EcCases
             [new("SELECT b FROM t WHERE id = 10", "new10"), new("SELECT COUNT(*) FROM t WHERE b = '' OR b IS NULL", "0"), new("INSERT INTO t (id) VALUES (20)"), new("SELECT b FROM t WHERE id = 20", "x"), new("SELECT a FROM t", F)]),
         new(
             "change_type",
-            ["CREATE TABLE o (id INT PRIMARY KEY, q INT NOT NULL, note VARCHAR(10) NULL, KEY iq (q, note)) ENGINE=InnoDB", "INSERT INTO o VALUES (1, 5, 'a'), (2, 2000000000, 'b')"],
+            ["CREATE TABLE o (id INT PRIMARY KEY, q INT NOT NULL, note VARCHAR(10) NULL, KEY iq (q, note), UNIQUE KEY uq (q)) ENGINE=InnoDB", "INSERT INTO o VALUES (1, 5, 'a'), (2, 2000000000, 'b')"],
             () => [new EcChangeColumnType("o", "q", "BIGINT", null) { Definition = "BIGINT NOT NULL DEFAULT 0" }],
             ["ALTER TABLE o MODIFY q BIGINT NOT NULL DEFAULT 0"],
             [
@@ -49,7 +50,7 @@ internal static class EcCases
             ]),
         new(
             "change_type_and_name",
-            ["CREATE TABLE o (id INT PRIMARY KEY, q INT NOT NULL, note VARCHAR(10) NULL, KEY iq (q, note)) ENGINE=InnoDB", "INSERT INTO o VALUES (1, 5, 'a'), (2, 2000000000, 'b')"],
+            ["CREATE TABLE o (id INT PRIMARY KEY, q INT NOT NULL, note VARCHAR(10) NULL, KEY iq (q, note), UNIQUE KEY uq (q)) ENGINE=InnoDB", "INSERT INTO o VALUES (1, 5, 'a'), (2, 2000000000, 'b')"],
             () => [new EcChangeColumnType("o", "q", "BIGINT", null) { NewName = "qty", Definition = "BIGINT NOT NULL DEFAULT 0" }],
             ["ALTER TABLE o CHANGE q qty BIGINT NOT NULL DEFAULT 0"],
             [
