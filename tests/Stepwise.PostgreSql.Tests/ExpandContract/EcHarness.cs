@@ -81,7 +81,7 @@ internal static class EcHarness
         cmd.CommandText = """
             WITH rel AS (SELECT c.oid, c.relname, c.relkind FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace)
             SELECT line FROM (
-              SELECT 'relation ' || relname || ' ' || relkind AS line FROM rel WHERE relkind IN ('r', 'p', 'v', 'S', 'i')
+              SELECT 'relation ' || relname || ' ' || relkind::text AS line FROM rel WHERE relkind IN ('r', 'p', 'v', 'S', 'i')
               UNION ALL
               SELECT 'column ' || r.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
                 || CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE ' NULL' END || coalesce(' DEFAULT ' || pg_get_expr(d.adbin, d.adrelid), '')

@@ -150,7 +150,7 @@ public sealed class EcOperationTests(PostgresFixture fixture)
     [Fact]
     public Task Other_statements_run_in_their_safe_forms() => EcScenarioRunner.RunAsync(_target, new EcScenario(
         "20260108_stmts",
-        ["CREATE TABLE parent (id int PRIMARY KEY)", "CREATE TABLE st (id int PRIMARY KEY, p int, v text, u int)", "INSERT INTO parent VALUES (1)", "INSERT INTO st VALUES (1, 1, 'v', 1)"],
+        ["CREATE TABLE parent (id int PRIMARY KEY)", "CREATE TABLE st (id int PRIMARY KEY, p int, v text, u int)", "INSERT INTO parent VALUES (1), (2)", "INSERT INTO st VALUES (1, 1, 'v', 1)"],
         [
             EcHarness.Statement("st", "CREATE INDEX ON st (v)"),
             EcHarness.Statement("st", "CREATE UNIQUE INDEX st_u_named ON st (u) WHERE u > 0"),
@@ -167,6 +167,6 @@ public sealed class EcOperationTests(PostgresFixture fixture)
             "ALTER TABLE st ADD FOREIGN KEY (u) REFERENCES parent", "ALTER TABLE st ADD UNIQUE (u, v)",
             "ALTER TABLE st ADD COLUMN z int DEFAULT 0, ALTER COLUMN v SET DEFAULT 'w'", "CREATE TABLE nt (id int PRIMARY KEY, s text)",
         ],
-        [new("INSERT INTO st (id, p, u) VALUES (2, 1, 1)"), new("SELECT v || z FROM st WHERE id = 2", "w0")],
+        [new("INSERT INTO st (id, p, u) VALUES (2, 1, 2)"), new("SELECT v || z FROM st WHERE id = 2", "w0")],
         ["st", "parent"]), nameof(Other_statements_run_in_their_safe_forms));
 }

@@ -14,6 +14,8 @@ internal static class EcScenarioRunner
         await using var twin = await target.CreateDatabaseAsync(test + "_twin");
         await twin.ExecuteAsync([.. s.Setup, .. s.Plain]);
         var expected = await EcHarness.SnapshotAsync(twin);
+        Assert.Contains("column ", expected, StringComparison.Ordinal);
+        Assert.Contains("index ", expected, StringComparison.Ordinal);
 
         await using var db = await target.CreateDatabaseAsync(test);
         await db.ExecuteAsync(s.Setup);
