@@ -141,7 +141,7 @@ public sealed class EcOperationTests(PostgresFixture fixture)
     [Fact]
     public Task Drop_table_waits_for_contract() => EcScenarioRunner.RunAsync(_target, new EcScenario(
         "20260107_droptab",
-        ["CREATE TABLE g (id int PRIMARY KEY)", "CREATE TABLE keep (id int)", "INSERT INTO g VALUES (1)"],
+        ["CREATE TABLE g (id int PRIMARY KEY)", "CREATE TABLE keep (id int PRIMARY KEY)", "INSERT INTO g VALUES (1)"],
         [new EcDropTable("g")],
         ["DROP TABLE g"],
         [new("INSERT INTO g VALUES (2)"), new("SELECT count(*) FROM g", "2"), new("DELETE FROM g WHERE id = 1")],
