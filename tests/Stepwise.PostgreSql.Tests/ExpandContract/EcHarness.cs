@@ -72,14 +72,15 @@ internal static class EcHarness
         }
     }
 
-    /// <summary>The public schema's catalog as sorted lines (column order ignored): tables, columns (type, nullability,
+    /// <summary>The user schemas' catalog as sorted lines (column order ignored): tables, columns (type, nullability,
     /// default), indexes (definition, validity), constraints (definition, validity), triggers, functions, views.</summary>
     public static async Task<string> SnapshotAsync(TestDatabase db)
     {
         await using var connection = await db.OpenAsync();
         await using var cmd = connection.CreateCommand();
         cmd.CommandText = """
-            WITH rel AS (SELECT c.oid, c.relname, c.relkind FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace)
+            WITH ns AS (SELECT oid FROM pg_namespace WHERE nspname NOT IN ('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg_toast%' AND nspname NOT LIKE 'pg_temp%'),
+              rel AS (SELECT c.oid, c.oid::regclass::text AS relname, c.relkind FROM pg_class c WHERE c.relnamespace IN (SELECT oid FROM ns))
             SELECT line FROM (
               SELECT 'relation ' || relname || ' ' || relkind::text AS line FROM rel WHERE relkind IN ('r', 'p', 'v', 'S', 'i')
               UNION ALL
@@ -93,11 +94,11 @@ internal static class EcHarness
               FROM pg_index i JOIN rel r ON r.oid = i.indrelid
               UNION ALL
               SELECT 'constraint ' || conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid)
-              FROM pg_constraint WHERE connamespace = 'public'::regnamespace
+              FROM pg_constraint WHERE connamespace IN (SELECT oid FROM ns)
               UNION ALL
               SELECT 'trigger ' || tgrelid::regclass::text || ' ' || tgname FROM pg_trigger WHERE NOT tgisinternal
               UNION ALL
-              SELECT 'function ' || proname FROM pg_proc WHERE pronamespace = 'public'::regnamespace
+              SELECT 'function ' || oid::regprocedure::text FROM pg_proc WHERE pronamespace IN (SELECT oid FROM ns)
               UNION ALL
               SELECT 'view ' || relname || ' ' || pg_get_viewdef(oid) FROM rel WHERE relkind = 'v'
               UNION ALL

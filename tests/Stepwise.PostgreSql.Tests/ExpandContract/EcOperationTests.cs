@@ -169,4 +169,23 @@ public sealed class EcOperationTests(PostgresFixture fixture)
         ],
         [new("INSERT INTO st (id, p, u) VALUES (2, 1, 2)"), new("SELECT v || z FROM st WHERE id = 2", "w0")],
         ["st", "parent"]), nameof(Other_statements_run_in_their_safe_forms));
+
+    [Fact]
+    public Task Change_type_of_a_unique_column_in_another_schema() => EcScenarioRunner.RunAsync(_target, new EcScenario(
+        "20260109_schema",
+        [
+            "CREATE SCHEMA app",
+            "CREATE TABLE app.acct (id int PRIMARY KEY, code int NOT NULL, CONSTRAINT acct_code_key UNIQUE (code))",
+            "INSERT INTO app.acct VALUES (1, 10), (2, 20)",
+        ],
+        [new EcChangeColumnType("app.acct", "code", "bigint", null)],
+        ["ALTER TABLE app.acct ALTER COLUMN code TYPE bigint"],
+        [
+            new("INSERT INTO app.acct VALUES (3, 30)"),
+            new("SELECT \"_sw_20260109_schema_code\" FROM app.acct WHERE id = 3", "30"),
+            new("UPDATE app.acct SET code = 31 WHERE id = 3"),
+            new("SELECT \"_sw_20260109_schema_code\" FROM app.acct WHERE id = 3", "31"),
+            new("SELECT count(*) FROM pg_proc WHERE proname = '_sw_20260109_schema_acct_sync' AND pronamespace = 'app'::regnamespace", "1"),
+        ],
+        ["app.acct"]), nameof(Change_type_of_a_unique_column_in_another_schema));
 }
