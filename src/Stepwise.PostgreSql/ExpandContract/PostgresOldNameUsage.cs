@@ -32,6 +32,15 @@ internal sealed class PostgresOldNameUsage(PostgresSession session) : IOldNameUs
         {
             await using var probe = new NpgsqlCommand("SELECT count(*)::int FROM (SELECT 1 FROM pg_stat_statements LIMIT 1) s", c);
             await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+
+            // without pg_read_all_stats, other users' statements show as "<insufficient privilege>": the application's
+            // own queries (under its own user) would be invisible, and "no use seen" would be a false all-clear
+            await using var privileged = new NpgsqlCommand("SELECT (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) OR pg_catalog.pg_has_role(current_user, 'pg_read_all_stats', 'MEMBER')", c);
+            if (await privileged.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true)
+            {
+                return "this user may not read other users' statements in pg_stat_statements (GRANT pg_read_all_stats TO the migration user)";
+            }
+
             return null;
         }
         catch (PostgresException ex)
