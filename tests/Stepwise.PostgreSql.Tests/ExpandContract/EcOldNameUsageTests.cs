@@ -33,6 +33,17 @@ public sealed class EcOldNameUsageTests(PostgresFixture fixture)
 
         await db.ExecuteAsync("CREATE TABLE t (id int, a text, b text)", "SELECT a FROM t WHERE id = 1", "SELECT a FROM t WHERE id = 2", "SELECT b FROM t WHERE id = 3");
         var usage = (await db.ConnectAsync()).Ability<IOldNameUsage>()!;
+
+        // a user that cannot read other users' statement texts cannot tell (no false all-clear)
+        var user = (string)(await db.ScalarAsync("SELECT current_user"))!;
+        await using (var admin = new NpgsqlConnection(fixture.Server.ConnectionStringFor("postgres")))
+        {
+            await admin.OpenAsync();
+            await RawSql.ExecuteAsync(admin, $"REVOKE pg_read_all_stats FROM \"{user}\"");
+            Assert.Contains("pg_read_all_stats", await usage.UnavailableBecauseAsync(None), StringComparison.Ordinal);
+            await RawSql.ExecuteAsync(admin, $"GRANT pg_read_all_stats TO \"{user}\"");
+        }
+
         Assert.Null(await usage.UnavailableBecauseAsync(None));
         EcOldName[] names = [new("t", "a")];
 
