@@ -138,7 +138,8 @@ internal sealed class EcPlanBuilder(string id)
     }
 
     // INSERT: when the new side is NULL it takes up(old); otherwise the new release wrote it (the old release
-    // does not know the column) and the old side takes down(new). UPDATE: the side that changed wins.
+    // does not know the column) and the old side takes down(new). UPDATE: the side that changed wins; a row not
+    // backfilled yet gets its new side.
     // A BEFORE trigger only assigns NEW, so there is no recursion.
     private string SyncFunction(EcTable table, List<EcPair> pairs, List<string> fills)
     {
@@ -152,9 +153,11 @@ internal sealed class EcPlanBuilder(string id)
                 : $"IF {n} IS NULL THEN {n} := {p.Up}; ELSE {o} := {p.Down}; END IF;");
             var oldChanged = $"{o} IS DISTINCT FROM OLD.{Q(p.Old)}";
             var newChanged = $"{n} IS DISTINCT FROM OLD.{Q(p.New)}";
+            // a row the backfill has not reached yet has NULL on the new side: any update of it (even one that leaves
+            // the old side as it was, or changes another column) fills it, or the NOT VALID check would refuse the row
             update.Add(p.Down is null
-                ? $"IF {oldChanged} THEN {n} := {p.Up}; END IF;"
-                : $"IF {oldChanged} AND NOT {newChanged} THEN {n} := {p.Up}; ELSIF {newChanged} AND NOT {oldChanged} THEN {o} := {p.Down}; END IF;");
+                ? $"IF {oldChanged} OR {n} IS NULL THEN {n} := {p.Up}; END IF;"
+                : $"IF {oldChanged} AND NOT {newChanged} THEN {n} := {p.Up}; ELSIF {newChanged} AND NOT {oldChanged} THEN {o} := {p.Down}; ELSIF {n} IS NULL AND NOT {newChanged} THEN {n} := {p.Up}; END IF;");
         }
 
         var body = $"""
