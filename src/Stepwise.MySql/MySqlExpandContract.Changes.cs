@@ -120,9 +120,8 @@ internal sealed partial class MySqlExpandContract
                 return;
             }
 
-            _expand.Add(Alter($"add column {change.Table}.{change.Column} (nullable until contract)", change.Table, "NOT " + ColumnExists(change.Table, change.Column), $"ADD COLUMN {c} {change.Type} NULL, {AddAlgorithm}"));
             var columns = t.Columns.Select(x => x.Name).ToList();
-            Work(change.Table).Insert.Add($"IF NEW.{c} IS NULL THEN SET NEW.{c} = {OnNewRow(change.Default ?? change.Fill, columns)}; END IF;");
+            AddWithTriggers(change.Table, change.Column, $"ADD COLUMN {c} {change.Type} NULL, {AddAlgorithm}").Insert.Add($"IF NEW.{c} IS NULL THEN SET NEW.{c} = {OnNewRow(change.Default ?? change.Fill, columns)}; END IF;");
             _backfills.Add(new EcBackfill(change.Table, $"{c} = {change.Fill}", $"{c} IS NULL"));
             _contractBefore.Add(Alter($"set {change.Table}.{change.Column} NOT NULL", change.Table, ColumnNullable(change.Table, change.Column), $"MODIFY COLUMN {c} {change.Type} NOT NULL{defaultClause}, ALGORITHM=INPLACE, LOCK=NONE"));
         }
@@ -276,6 +275,7 @@ internal sealed partial class MySqlExpandContract
             foreach (var work in _work.Values)
             {
                 var drops = new List<string>();
+                var creates = new List<string>();
                 foreach (var (suffix, body) in new[] { ("insert", work.Insert), ("update", work.Update) })
                 {
                     if (body.Count == 0)
@@ -285,8 +285,21 @@ internal sealed partial class MySqlExpandContract
 
                     var name = TriggerName(work.Table, suffix);
                     var create = $"CREATE TRIGGER {(mariaDb ? "IF NOT EXISTS " : string.Empty)}{name} BEFORE {suffix.ToUpperInvariant()} ON {Table(work.Table)} FOR EACH ROW BEGIN\n  {string.Join("\n  ", body)}\nEND";
-                    expand.Add(new EcStep($"create sync trigger {name}", EcStepKind.Statements, mariaDb ? [create] : [$"DROP TRIGGER IF EXISTS {name}", create]));
+                    creates.AddRange(mariaDb ? [create] : [$"DROP TRIGGER IF EXISTS {name}", create]);
                     drops.Add($"DROP TRIGGER IF EXISTS {name}");
+                }
+
+                if (work.AddStep is { } at)
+                {
+                    // the twins and their triggers appear together: no insert ever meets a NOT NULL twin without its trigger
+                    expand[at] = new EcStep(
+                        $"add columns and sync triggers of {work.Table} (LOCK TABLES)",
+                        EcStepKind.LockedSession,
+                        [$"LOCK TABLES {Table(work.Table)} WRITE", .. work.Adds, .. creates, "UNLOCK TABLES"]);
+                }
+                else if (creates.Count > 0)
+                {
+                    expand.Add(new EcStep($"create sync triggers of {work.Table}", EcStepKind.Statements, creates));
                 }
 
                 dropAll.AddRange(drops);

@@ -74,6 +74,13 @@ internal sealed partial class MySqlExpandContract(MySqlSession session) : IExpan
         public List<(string Guard, List<string> Clauses)> Swaps { get; } = [];
 
         public bool HasTriggers => Insert.Count > 0 || Update.Count > 0;
+
+        /// <summary>Guarded ADD COLUMNs of the NOT NULL twins: they run with the sync triggers under one LOCK TABLES
+        /// (a twin without its trigger would refuse every insert that does not name it).</summary>
+        public List<string> Adds { get; } = [];
+
+        /// <summary>Where in expand the locked add-and-trigger step goes (before any step that uses a twin).</summary>
+        public int? AddStep { get; set; }
     }
 
     private sealed partial class Planner(MySqlConnection connection, string id, bool mariaDb, bool instantAdd)
@@ -185,6 +192,20 @@ internal sealed partial class MySqlExpandContract(MySqlSession session) : IExpan
         private static string IndexColumns(EcIndex index, string from, string to) =>
             "(" + string.Join(", ", index.Columns.Select(c => Q(string.Equals(c.Column, from, StringComparison.OrdinalIgnoreCase) ? to : c.Column) + (c.SubPart is { } n ? $"({n})" : string.Empty))) + ")";
 
+        /// <summary>Adds a column the sync triggers write: it is added in the same LOCK TABLES step as the triggers.</summary>
+        private TableWork AddWithTriggers(string table, string column, string clauses)
+        {
+            var work = Work(table);
+            work.Adds.AddRange(Guarded("NOT " + ColumnExists(table, column), $"ALTER TABLE {Table(table)} {clauses}"));
+            if (work.AddStep is null)
+            {
+                work.AddStep = _expand.Count;
+                _expand.Add(new EcStep(string.Empty, EcStepKind.LockedSession, [])); // filled in by Build
+            }
+
+            return work;
+        }
+
         private EcStep Alter(string what, string table, string guard, string clauses) =>
             new(what, EcStepKind.Statements, [.. Guarded(guard, $"ALTER TABLE {Table(table)} {clauses}")]);
 
@@ -195,8 +216,8 @@ internal sealed partial class MySqlExpandContract(MySqlSession session) : IExpan
         /// Abort drops the copies and the column.</summary>
         private void AddTwin(string table, EcTable t, string from, string to, string definition, string? finalName, string? finalDefault)
         {
-            var work = Work(table);
-            _expand.Add(Alter($"add column {table}.{to}", table, "NOT " + ColumnExists(table, to), $"ADD COLUMN {Q(to)} {definition}, {AddAlgorithm}"));
+            var work = AddWithTriggers(table, to, $"ADD COLUMN {Q(to)} {definition}, {AddAlgorithm}");
+
             var drops = new List<string>();
             var renames = new List<string>();
             foreach (var index in t.Indexes.Where(i => i.Contains(from)))
