@@ -1,0 +1,404 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Npgsql;
+using Stepwise.Testing;
+using Xunit.Abstractions;
+
+namespace Stepwise.Runner.Tests;
+
+/// <summary>
+/// Crash safety of expand/contract on PostgreSQL (issue 13, item 6): `kill -9` at seeded random points of `up`
+/// (expand steps + backfill), of `complete` and of `abort`, while a writer keeps writing through the shape its
+/// release knows; then the same command again exits 0, every row holds the last value written (read through the
+/// new shape after complete, the old one after abort), and abort leaves the catalog exactly as before `up`.
+/// Each kill is drawn from a fixed seed: a delay after the phase's first step line ("[1/n]"), up to the time
+/// the rest of the command took in a calibration run, so most kills land inside the step list or the backfill.
+/// </summary>
+[Collection("postgres")]
+public sealed class ExpandContractKillTests(PostgresFixture fixture, ITestOutputHelper output)
+{
+    /// <summary>Large enough that the backfill takes a few adaptive batches and the index copies and VALIDATEs take a moment.</summary>
+    private const int Rows = 60_000;
+
+    private const string Migration = """
+        -- stepwise:expand-contract
+        ALTER TABLE items RENAME COLUMN name TO title;
+        ALTER TABLE items ALTER COLUMN qty TYPE bigint;
+        ALTER TABLE items ALTER COLUMN note SET NOT NULL;
+
+        """;
+
+    private static readonly string Seed = $"""
+        CREATE TABLE items (id bigint PRIMARY KEY, name text NOT NULL, qty integer NOT NULL DEFAULT 0, note text);
+        CREATE INDEX items_name ON items (name);
+        CREATE INDEX items_qty ON items (qty);
+        INSERT INTO items SELECT g, 'n' || g, g % 1000, 'x' || g FROM generate_series(1, {Rows}) g;
+        ANALYZE items;
+        """;
+
+    /// <summary>Everything abort must restore and contract must clean: relations, columns, indexes (with validity),
+    /// constraints, triggers, functions and views of the public schema, stepwise's own tables left out.</summary>
+    private const string Catalog = """
+        SELECT coalesce(string_agg(x, E'\n' ORDER BY x), '') FROM (
+          SELECT 'rel ' || c.relname || ' ' || c.relkind::text AS x
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm') AND c.relname NOT LIKE 'stepwise%'
+          UNION ALL
+          SELECT 'col ' || c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END || coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '')
+            FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+            LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+           WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm') AND c.relname NOT LIKE 'stepwise%' AND a.attnum > 0 AND NOT a.attisdropped
+          UNION ALL
+          SELECT 'idx ' || ic.relname || CASE WHEN i.indisvalid THEN '' ELSE ' INVALID' END || ' ' || pg_get_indexdef(i.indexrelid)
+            FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class tc ON tc.oid = i.indrelid JOIN pg_namespace n ON n.oid = tc.relnamespace
+           WHERE n.nspname = 'public' AND tc.relname NOT LIKE 'stepwise%'
+          UNION ALL
+          SELECT 'con ' || tc.relname || '.' || con.conname || ' ' || pg_get_constraintdef(con.oid) || CASE WHEN con.convalidated THEN '' ELSE ' (not validated)' END
+            FROM pg_constraint con JOIN pg_class tc ON tc.oid = con.conrelid JOIN pg_namespace n ON n.oid = tc.relnamespace
+           WHERE n.nspname = 'public' AND tc.relname NOT LIKE 'stepwise%'
+          UNION ALL
+          SELECT 'trg ' || tc.relname || '.' || t.tgname FROM pg_trigger t JOIN pg_class tc ON tc.oid = t.tgrelid WHERE NOT t.tgisinternal AND tc.relname NOT LIKE 'stepwise%'
+          UNION ALL
+          SELECT 'fn ' || p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'
+        ) s
+        """;
+
+    public enum Command
+    {
+        Up,
+        Complete,
+        Abort,
+    }
+
+    private static readonly SemaphoreSlim s_calibrationGate = new(1, 1);
+    private static Dictionary<Command, TimeSpan>? s_remaining;
+
+    [Fact]
+    public Task Kill_9_at_10_seeded_points_of_up_then_up_again_finishes_and_every_row_is_right() => KillRoundsAsync(Command.Up, seed: 1301);
+
+    [Fact]
+    public Task Kill_9_at_10_seeded_points_of_complete_then_complete_again_finishes_and_every_row_is_right() => KillRoundsAsync(Command.Complete, seed: 1302);
+
+    [Fact]
+    public Task Kill_9_at_10_seeded_points_of_abort_then_abort_again_leaves_nothing_behind() => KillRoundsAsync(Command.Abort, seed: 1303);
+
+    [Theory]
+    [InlineData(Command.Up)]
+    [InlineData(Command.Complete)]
+    [InlineData(Command.Abort)]
+    public async Task Ctrl_c_exits_promptly_and_the_same_command_again_finishes(Command command)
+    {
+        var remaining = await RemainingAsync();
+        var outcome = await RoundAsync(command, 0, remaining[command] / 2, interrupt: true);
+        output.WriteLine(outcome.Line);
+    }
+
+    private async Task KillRoundsAsync(Command command, int seed)
+    {
+        var clock = Stopwatch.StartNew();
+        var remaining = await RemainingAsync();
+        var random = new Random(seed);
+        var delays = Enumerable.Range(0, 10).Select(_ => TimeSpan.FromMilliseconds(random.NextDouble() * remaining[command].TotalMilliseconds)).ToList();
+        using var lanes = new SemaphoreSlim(3, 3);
+        var outcomes = await Task.WhenAll(delays.Select(async (delay, round) =>
+        {
+            await lanes.WaitAsync();
+            try
+            {
+                return await RoundAsync(command, round, delay, interrupt: false);
+            }
+            finally
+            {
+                lanes.Release();
+            }
+        }));
+
+        output.WriteLine($"{command}: the rest of the command after its first step line took {remaining[command].TotalMilliseconds:0} ms in calibration");
+        foreach (var o in outcomes)
+        {
+            output.WriteLine(o.Line);
+        }
+
+        var inside = outcomes.Count(o => o.Where != "finished");
+        output.WriteLine($"{command}: {inside}/{outcomes.Length} kills landed inside ({string.Join(", ", outcomes.GroupBy(o => o.Where).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}: {g.Count()}"))}); {clock.Elapsed.TotalSeconds:0.0} s");
+        Assert.True(inside * 2 >= outcomes.Length, $"only {inside} of {outcomes.Length} kills of {command} landed before it finished");
+    }
+
+    /// <summary>How long each command ran after its first step line, measured once (up, abort, up again, complete).</summary>
+    private async Task<Dictionary<Command, TimeSpan>> RemainingAsync()
+    {
+        await s_calibrationGate.WaitAsync();
+        try
+        {
+            if (s_remaining is null)
+            {
+                using var pg = await NewAsync("calibration");
+                var measured = new Dictionary<Command, TimeSpan>();
+                foreach (var command in new[] { Command.Up, Command.Abort, Command.Up, Command.Complete })
+                {
+                    await using var run = pg.Start(Args(command));
+                    await run.WaitForOutputAsync("  [1/", TimeSpan.FromSeconds(60));
+                    var clock = Stopwatch.StartNew();
+                    var r = await run.WaitForExitAsync(TimeSpan.FromSeconds(60));
+                    Assert.True(r.ExitCode == 0, PgScenario.Describe(r));
+                    measured[command] = clock.Elapsed;
+                }
+
+                s_remaining = measured;
+            }
+
+            return s_remaining;
+        }
+        finally
+        {
+            s_calibrationGate.Release();
+        }
+    }
+
+    private static string[] Args(Command command) => command switch
+    {
+        Command.Up => ["up"],
+        Command.Complete => ["complete", "--force"],
+        _ => ["abort"],
+    };
+
+    private async Task<PgScenario> NewAsync(string name)
+    {
+        var pg = await PgScenario.CreateAsync(fixture, "eck_" + name);
+        await using (var connection = new NpgsqlConnection(pg.Server.PasswordConnectionStringFor(pg.Database)))
+        {
+            // as the migration user, who must own the table
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(Seed, connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        pg.Write("0001_change.sql", Migration);
+        return pg;
+    }
+
+    private sealed record Outcome(string Where, string Line);
+
+    private async Task<Outcome> RoundAsync(Command command, int round, TimeSpan delay, bool interrupt)
+    {
+        var tag = $"{command} round {round}{(interrupt ? " (Ctrl-C)" : string.Empty)}";
+        using var pg = await NewAsync($"{command}_{round}{(interrupt ? "_int" : string.Empty)}".ToLowerInvariant());
+        var before = await pg.ScalarAsync<string>(Catalog);
+        if (command != Command.Up)
+        {
+            var up = await pg.RunAsync("up");
+            Assert.True(up.ExitCode == 0, $"{tag}: {PgScenario.Describe(up)}");
+        }
+
+        // the old release writes while up and abort run; the new one (new name) while complete runs
+        await using var writer = new Writer(pg, newShape: command == Command.Complete, seed: round);
+        string where;
+        ChildProcessResult first;
+        int steps;
+        await using (var run = pg.Start(Args(command)))
+        {
+            await run.WaitForOutputAsync("  [1/", TimeSpan.FromSeconds(60));
+            steps = int.Parse(Regex.Match(run.StandardError, @"  \[1/(\d+)\]").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            await Task.Delay(delay);
+            var signalled = Stopwatch.StartNew();
+            if (interrupt)
+            {
+                run.Interrupt();
+            }
+            else
+            {
+                run.Kill();
+            }
+
+            first = await run.WaitForExitAsync(TimeSpan.FromSeconds(30));
+            PgScenario.AssertNoPassword(first, command.ToString());
+            if (interrupt)
+            {
+                Assert.True(first.ExitCode is 0 or 130, $"{tag}: {PgScenario.Describe(first)}");
+                Assert.True(signalled.Elapsed < TimeSpan.FromSeconds(10), $"{tag}: exited {signalled.Elapsed.TotalSeconds:0.0} s after Ctrl-C");
+                Assert.DoesNotContain("   at ", first.StandardError, StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.True(first.ExitCode is 0 or ChildProcessResult.KilledExitCode, $"{tag}: {PgScenario.Describe(first)}");
+            }
+        }
+
+        await pg.WaitForStepwiseSessionsToEndAsync(TimeSpan.FromSeconds(30));
+        where = Where(command, (await pg.JournalAsync()).SingleOrDefault(), steps);
+        var stateAfterKill = await pg.ScalarAsync<string>(Catalog);
+
+        var again = await pg.RunAsync(Args(command));
+        Assert.True(again.ExitCode == 0, $"{tag}, killed after {delay.TotalMilliseconds:0} ms ({where}); the same command again failed:\n{PgScenario.Describe(again)}\ncatalog after the kill:\n{stateAfterKill}");
+        if (command == Command.Up)
+        {
+            Assert.Equal("expanded", Assert.Single(await pg.JournalAsync()).State);
+            Assert.DoesNotContain(" INVALID ", await pg.ScalarAsync<string>(Catalog), StringComparison.Ordinal);
+            Assert.Equal(0L, await pg.ScalarAsync<long>("SELECT count(*) FROM items WHERE title IS DISTINCT FROM name"));
+            await writer.StopAsync(); // the old release stops before complete
+            var complete = await pg.RunAsync("complete", "--force");
+            Assert.True(complete.ExitCode == 0, $"{tag}: {PgScenario.Describe(complete)}");
+        }
+
+        await writer.StopAsync();
+        Assert.True(writer.Errors.Count == 0, $"{tag}: the writer's statements failed:\n{string.Join("\n", writer.Errors.Take(5))}");
+        var after = await pg.ScalarAsync<string>(Catalog);
+        Assert.DoesNotContain("_sw_", after, StringComparison.Ordinal);
+        Assert.DoesNotContain(" INVALID ", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("not validated", after, StringComparison.Ordinal);
+        if (command == Command.Abort)
+        {
+            Assert.Empty(await pg.JournalAsync());
+            Assert.True(before == after, $"{tag} ({where}): the catalog after abort differs from before up:\nbefore:\n{before}\nafter:\n{after}");
+            await writer.AssertRowsAsync("name", tag);
+        }
+        else
+        {
+            Assert.Equal("applied", Assert.Single(await pg.JournalAsync()).State);
+            Assert.Contains("col items.qty bigint not null", after, StringComparison.Ordinal);
+            Assert.Contains("col items.title text not null", after, StringComparison.Ordinal);
+            Assert.Contains("col items.note text not null", after, StringComparison.Ordinal);
+            await writer.AssertRowsAsync("title", tag);
+        }
+
+        return new Outcome(where, $"{tag}: {(interrupt ? "Ctrl-C" : "kill -9")} {delay.TotalMilliseconds:0} ms after [1/{steps}]: {where}; {writer.Writes} writes meanwhile; the rerun took {again.Elapsed.TotalMilliseconds:0} ms");
+    }
+
+    /// <summary>Where the kill landed, from the journal row it left.</summary>
+    private static string Where(Command command, PgJournalRow? row, int steps) => (command, row?.State) switch
+    {
+        (Command.Up, "running") when row!.StatementsDone >= steps => "backfill",
+        (Command.Up, "running") => $"expand step {row!.StatementsDone + 1}/{steps}",
+        (Command.Up, "expanded") => "finished",
+        (Command.Complete, "completing") => $"contract step {row!.StatementsDone + 1}/{steps}",
+        (Command.Complete, "applied") => "finished",
+        (Command.Abort, "aborting") => $"abort step {row!.StatementsDone + 1}/{steps}",
+        (Command.Abort, null) => "finished",
+        _ => $"unexpected journal state {row?.State ?? "(no row)"}",
+    };
+
+    /// <summary>
+    /// One application release writing single rows (update 75%, insert 20%, delete 5%) through its own shape (old:
+    /// `name`; new: `title`) until stopped, and the value each row must hold afterwards.
+    /// </summary>
+    private sealed class Writer : IAsyncDisposable
+    {
+        private readonly PgScenario _pg;
+        private readonly bool _newShape;
+        private readonly Random _random;
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _loop;
+        private readonly Dictionary<long, (string Name, long Qty, string Note)> _expected = [];
+        private long _nextId = Rows + 1;
+
+        public Writer(PgScenario pg, bool newShape, int seed)
+        {
+            _pg = pg;
+            _newShape = newShape;
+            _random = new Random(seed);
+            for (long id = 1; id <= Rows; id++)
+            {
+                _expected[id] = ("n" + id, id % 1000, "x" + id);
+            }
+
+            _loop = Task.Run(LoopAsync);
+        }
+
+        public List<string> Errors { get; } = [];
+
+        public int Writes { get; private set; }
+
+        public async Task StopAsync()
+        {
+            await _stop.CancelAsync();
+            await _loop;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await StopAsync();
+            _stop.Dispose();
+        }
+
+        private async Task LoopAsync()
+        {
+            var name = _newShape ? "title" : "name";
+            await using var connection = new NpgsqlConnection(_pg.SuperConnectionString + ";Pooling=false");
+            await connection.OpenAsync();
+            while (!_stop.IsCancellationRequested)
+            {
+                var dice = _random.Next(100);
+                var value = $"w{Writes}-{_random.Next(1_000_000)}";
+                var qty = (long)_random.Next(1_000_000);
+                try
+                {
+                    if (dice < 20)
+                    {
+                        var id = _nextId++;
+                        await ExecAsync(connection, $"INSERT INTO items (id, {name}, qty, note) VALUES ($1, $2, $3, $4)", id, value, qty, "i" + value);
+                        _expected[id] = (value, qty, "i" + value);
+                    }
+                    else if (dice < 25)
+                    {
+                        var id = (long)_random.Next(1, Rows + 1);
+                        await ExecAsync(connection, "DELETE FROM items WHERE id = $1", id);
+                        _expected.Remove(id);
+                    }
+                    else
+                    {
+                        var id = (long)_random.Next(1, Rows + 1);
+                        if (await ExecAsync(connection, $"UPDATE items SET {name} = $2, qty = $3 WHERE id = $1", id, value, qty) == 1)
+                        {
+                            _expected[id] = (value, qty, _expected[id].Note);
+                        }
+                    }
+
+                    Writes++;
+                }
+                catch (PostgresException e)
+                {
+                    Errors.Add(e.Message);
+                }
+
+                await Task.Delay(5);
+            }
+        }
+
+        private static async Task<int> ExecAsync(NpgsqlConnection connection, string sql, params object[] values)
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            foreach (var v in values)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = v });
+            }
+
+            return await command.ExecuteNonQueryAsync();
+        }
+
+        /// <summary>Every row holds its last written value, read through <paramref name="nameColumn"/>; no row is missing or extra.</summary>
+        public async Task AssertRowsAsync(string nameColumn, string tag)
+        {
+            await using var connection = await _pg.OpenAsync();
+            await using var command = new NpgsqlCommand($"SELECT id, {nameColumn}, qty::bigint, note FROM items", connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            var wrong = new List<string>();
+            var seen = 0;
+            while (await reader.ReadAsync())
+            {
+                seen++;
+                var id = reader.GetInt64(0);
+                var actual = (reader.IsDBNull(1) ? "(null)" : reader.GetString(1), reader.GetInt64(2), reader.IsDBNull(3) ? "(null)" : reader.GetString(3));
+                if (!_expected.TryGetValue(id, out var expected))
+                {
+                    wrong.Add($"row {id} should not exist: {actual}");
+                }
+                else if (expected != actual)
+                {
+                    wrong.Add($"row {id}: {actual}, expected {expected}");
+                }
+            }
+
+            Assert.True(wrong.Count == 0 && seen == _expected.Count, $"{tag}: {wrong.Count} wrong rows, {seen} rows for {_expected.Count} expected:\n{string.Join("\n", wrong.Take(10))}");
+        }
+    }
+}
