@@ -18,7 +18,7 @@ namespace Stepwise.Runner.Tests;
 public sealed class ExpandContractKillTests(PostgresFixture fixture, ITestOutputHelper output)
 {
     /// <summary>Large enough that the backfill takes a few adaptive batches and the index copies and VALIDATEs take a moment.</summary>
-    private const int Rows = 60_000;
+    private const int Rows = 40_000;
 
     private const string Migration = """
         -- stepwise:expand-contract
@@ -72,6 +72,7 @@ public sealed class ExpandContractKillTests(PostgresFixture fixture, ITestOutput
 
     private static readonly SemaphoreSlim s_calibrationGate = new(1, 1);
     private static Dictionary<Command, TimeSpan>? s_remaining;
+    private static TimeSpan s_upSteps;
 
     [Fact]
     public Task Kill_9_at_10_seeded_points_of_up_then_up_again_finishes_and_every_row_is_right() => KillRoundsAsync(Command.Up, seed: 1301);
@@ -81,6 +82,11 @@ public sealed class ExpandContractKillTests(PostgresFixture fixture, ITestOutput
 
     [Fact]
     public Task Kill_9_at_10_seeded_points_of_abort_then_abort_again_leaves_nothing_behind() => KillRoundsAsync(Command.Abort, seed: 1303);
+
+    /// <summary>`abort` after `up` was killed anywhere in expand or its backfill (not run again first) leaves the
+    /// catalog exactly as before `up`: no trigger, function, column, check or INVALID index.</summary>
+    [Fact]
+    public Task Kill_9_at_5_seeded_points_of_up_then_abort_leaves_the_catalog_as_before_up() => KillRoundsAsync(Command.Up, seed: 1304, rounds: 5, then: Command.Abort);
 
     [Theory]
     [InlineData(Command.Up)]
@@ -93,19 +99,20 @@ public sealed class ExpandContractKillTests(PostgresFixture fixture, ITestOutput
         output.WriteLine(outcome.Line);
     }
 
-    private async Task KillRoundsAsync(Command command, int seed)
+    private async Task KillRoundsAsync(Command command, int seed, int rounds = 10, Command? then = null)
     {
         var clock = Stopwatch.StartNew();
         var remaining = await RemainingAsync();
         var random = new Random(seed);
-        var delays = Enumerable.Range(0, 10).Select(_ => TimeSpan.FromMilliseconds(random.NextDouble() * remaining[command].TotalMilliseconds)).ToList();
+        // up: odd rounds draw from its expand steps alone (up to the first backfill line), even ones from the whole rest
+        var delays = Enumerable.Range(0, rounds).Select(round => TimeSpan.FromMilliseconds(random.NextDouble() * (command == Command.Up && round % 2 == 1 ? s_upSteps : remaining[command]).TotalMilliseconds)).ToList();
         using var lanes = new SemaphoreSlim(3, 3);
         var outcomes = await Task.WhenAll(delays.Select(async (delay, round) =>
         {
             await lanes.WaitAsync();
             try
             {
-                return await RoundAsync(command, round, delay, interrupt: false);
+                return await RoundAsync(command, round, delay, interrupt: false, then);
             }
             finally
             {
@@ -113,14 +120,14 @@ public sealed class ExpandContractKillTests(PostgresFixture fixture, ITestOutput
             }
         }));
 
-        output.WriteLine($"{command}: the rest of the command after its first step line took {remaining[command].TotalMilliseconds:0} ms in calibration");
+        output.WriteLine($"{command}: the rest of the command after its first step line took {remaining[command].TotalMilliseconds:0} ms in calibration{(command == Command.Up ? $" ({s_upSteps.TotalMilliseconds:0} ms to the first backfill line)" : string.Empty)}");
         foreach (var o in outcomes)
         {
             output.WriteLine(o.Line);
         }
 
         var inside = outcomes.Count(o => o.Where != "finished");
-        output.WriteLine($"{command}: {inside}/{outcomes.Length} kills landed inside ({string.Join(", ", outcomes.GroupBy(o => o.Where).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}: {g.Count()}"))}); {clock.Elapsed.TotalSeconds:0.0} s");
+        output.WriteLine($"{command}{(then is null ? string.Empty : " then " + then)}: {inside}/{outcomes.Length} kills landed inside ({string.Join(", ", outcomes.GroupBy(o => o.Where).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}: {g.Count()}"))}); {clock.Elapsed.TotalSeconds:0.0} s");
         Assert.True(inside * 2 >= outcomes.Length, $"only {inside} of {outcomes.Length} kills of {command} landed before it finished");
     }
 
@@ -139,6 +146,12 @@ public sealed class ExpandContractKillTests(PostgresFixture fixture, ITestOutput
                     await using var run = pg.Start(Args(command));
                     await run.WaitForOutputAsync("  [1/", TimeSpan.FromSeconds(60));
                     var clock = Stopwatch.StartNew();
+                    if (command == Command.Up)
+                    {
+                        await run.WaitForOutputAsync("  backfill ", TimeSpan.FromSeconds(60));
+                        s_upSteps = clock.Elapsed;
+                    }
+
                     var r = await run.WaitForExitAsync(TimeSpan.FromSeconds(60));
                     Assert.True(r.ExitCode == 0, PgScenario.Describe(r));
                     measured[command] = clock.Elapsed;
@@ -179,10 +192,21 @@ public sealed class ExpandContractKillTests(PostgresFixture fixture, ITestOutput
 
     private sealed record Outcome(string Where, string Line);
 
-    private async Task<Outcome> RoundAsync(Command command, int round, TimeSpan delay, bool interrupt)
+    /// <summary>Runs <paramref name="command"/>, kills it (or Ctrl-C) <paramref name="delay"/> after its first step line,
+    /// runs <paramref name="then"/> (default: the same command) and checks the rows and the catalog. Odd kill rounds
+    /// make the server drop a dead client's statement within 25 ms (an interrupted CONCURRENTLY build is left
+    /// INVALID); even ones let the orphaned statement finish (the default).</summary>
+    private async Task<Outcome> RoundAsync(Command command, int round, TimeSpan delay, bool interrupt, Command? then = null)
     {
-        var tag = $"{command} round {round}{(interrupt ? " (Ctrl-C)" : string.Empty)}";
-        using var pg = await NewAsync($"{command}_{round}{(interrupt ? "_int" : string.Empty)}".ToLowerInvariant());
+        var next = then ?? command;
+        var tag = $"{command}{(then is null ? string.Empty : " then " + then)} round {round}{(interrupt ? " (Ctrl-C)" : string.Empty)}";
+        using var pg = await NewAsync($"{command}_{then}_{round}{(interrupt ? "_int" : string.Empty)}".ToLowerInvariant());
+        var checkDeadClient = !interrupt && round % 2 == 1;
+        if (checkDeadClient)
+        {
+            await fixture.Server.ExecuteAsync($"ALTER DATABASE {pg.Database} SET client_connection_check_interval = '25ms'");
+        }
+
         var before = await pg.ScalarAsync<string>(Catalog);
         if (command != Command.Up)
         {
@@ -227,10 +251,11 @@ public sealed class ExpandContractKillTests(PostgresFixture fixture, ITestOutput
         await pg.WaitForStepwiseSessionsToEndAsync(TimeSpan.FromSeconds(30));
         where = Where(command, (await pg.JournalAsync()).SingleOrDefault(), steps);
         var stateAfterKill = await pg.ScalarAsync<string>(Catalog);
+        var invalidAfterKill = (await pg.InvalidIndexesAsync()).Count;
 
-        var again = await pg.RunAsync(Args(command));
-        Assert.True(again.ExitCode == 0, $"{tag}, killed after {delay.TotalMilliseconds:0} ms ({where}); the same command again failed:\n{PgScenario.Describe(again)}\ncatalog after the kill:\n{stateAfterKill}");
-        if (command == Command.Up)
+        var again = await pg.RunAsync(Args(next));
+        Assert.True(again.ExitCode == 0, $"{tag}, killed after {delay.TotalMilliseconds:0} ms ({where}); `{next}` after it failed:\n{PgScenario.Describe(again)}\ncatalog after the kill:\n{stateAfterKill}");
+        if (next == Command.Up)
         {
             Assert.Equal("expanded", Assert.Single(await pg.JournalAsync()).State);
             Assert.DoesNotContain(" INVALID ", await pg.ScalarAsync<string>(Catalog), StringComparison.Ordinal);
@@ -246,7 +271,7 @@ public sealed class ExpandContractKillTests(PostgresFixture fixture, ITestOutput
         Assert.DoesNotContain("_sw_", after, StringComparison.Ordinal);
         Assert.DoesNotContain(" INVALID ", after, StringComparison.Ordinal);
         Assert.DoesNotContain("not validated", after, StringComparison.Ordinal);
-        if (command == Command.Abort)
+        if (next == Command.Abort)
         {
             Assert.Empty(await pg.JournalAsync());
             Assert.True(before == after, $"{tag} ({where}): the catalog after abort differs from before up:\nbefore:\n{before}\nafter:\n{after}");
@@ -261,12 +286,13 @@ public sealed class ExpandContractKillTests(PostgresFixture fixture, ITestOutput
             await writer.AssertRowsAsync("title", tag);
         }
 
-        return new Outcome(where, $"{tag}: {(interrupt ? "Ctrl-C" : "kill -9")} {delay.TotalMilliseconds:0} ms after [1/{steps}]: {where}; {writer.Writes} writes meanwhile; the rerun took {again.Elapsed.TotalMilliseconds:0} ms");
+        return new Outcome(where, $"{tag}: {(interrupt ? "Ctrl-C" : "kill -9")} {delay.TotalMilliseconds:0} ms after [1/{steps}]{(checkDeadClient ? " (client check 25 ms)" : string.Empty)}: {where}{(invalidAfterKill > 0 ? $", {invalidAfterKill} INVALID index(es) left" : string.Empty)}; {writer.Writes} writes meanwhile; `{next}` after it took {again.Elapsed.TotalMilliseconds:0} ms");
     }
 
     /// <summary>Where the kill landed, from the journal row it left.</summary>
     private static string Where(Command command, PgJournalRow? row, int steps) => (command, row?.State) switch
     {
+        (Command.Complete or Command.Abort, "completing" or "aborting") when row!.StatementsDone >= steps => "after its last step, before the final journal write",
         (Command.Up, "running") when row!.StatementsDone >= steps => "backfill",
         (Command.Up, "running") => $"expand step {row!.StatementsDone + 1}/{steps}",
         (Command.Up, "expanded") => "finished",
