@@ -48,7 +48,7 @@ internal sealed class Writer(Db db, string @case, bool newRelease, int slot, int
     public async Task RunAsync(CancellationToken stop)
     {
         var random = new Random(slot * 7919);
-        var nextInsert = rows + slot + 1 - ((rows + 1) % slots);
+        var nextInsert = rows + 1;
         while (nextInsert % slots != slot)
         {
             nextInsert++;
