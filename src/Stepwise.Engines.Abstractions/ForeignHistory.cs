@@ -25,6 +25,7 @@ public sealed record ForeignHistory(string Tool, string Table, string Column, IR
         {
             HistoryTest.IsTrue => integerBooleans ? quote(h.Column) + " <> 0" : quote(h.Column),
             HistoryTest.IsFalse => integerBooleans ? quote(h.Column) + " = 0" : "NOT " + quote(h.Column),
+            HistoryTest.IsPositive => quote(h.Column) + " > 0",
             HistoryTest.IsNull => quote(h.Column) + " IS NULL",
             _ => quote(h.Column) + " IS NOT NULL",
         }));
@@ -64,4 +65,7 @@ public enum HistoryTest
 
     /// <summary>The column is not NULL.</summary>
     IsNotNull,
+
+    /// <summary>A number greater than zero (goose's version 0 row is its own bookkeeping, not a migration).</summary>
+    IsPositive,
 }

@@ -12,6 +12,18 @@ public enum JournalState
     /// <summary>Started outside a transaction and not finished: in progress under another runner's lock, or the
     /// runner died (kill -9, lost connection) and the next <c>up</c> resumes after the last recorded statement.</summary>
     Running,
+
+    /// <summary>An expand/contract migration whose expand phase is done: the old and the new release both run
+    /// until <c>complete</c> (contract) or <c>abort</c>. Its row holds the plan (<see cref="JournalEntry.Plan"/>).</summary>
+    Expanded,
+
+    /// <summary>An expand/contract migration whose contract phase started (<c>complete</c>) and did not finish;
+    /// <see cref="JournalEntry.StatementsDone"/> counts the contract steps done.</summary>
+    Completing,
+
+    /// <summary>An expand/contract migration whose abort started and did not finish;
+    /// <see cref="JournalEntry.StatementsDone"/> counts the abort steps done.</summary>
+    Aborting,
 }
 
 /// <summary>A row of the journal table.</summary>
@@ -50,11 +62,18 @@ public sealed record JournalEntry
     /// <summary>The database's message for the failure.</summary>
     public string? Error { get; init; }
 
+    /// <summary>For an expand/contract migration: its stored plan (JSON), written when expand starts, so
+    /// <c>complete</c> and <c>abort</c> run exactly what expand prepared; null for every other migration.</summary>
+    public string? Plan { get; init; }
+
     /// <summary>The journal's text for a state.</summary>
     public static string StateName(JournalState state) => state switch
     {
         JournalState.Failed => "failed",
         JournalState.Running => "running",
+        JournalState.Expanded => "expanded",
+        JournalState.Completing => "completing",
+        JournalState.Aborting => "aborting",
         _ => "applied",
     };
 
@@ -72,6 +91,15 @@ public sealed record JournalEntry
             case "running":
                 state = JournalState.Running;
                 return true;
+            case "expanded":
+                state = JournalState.Expanded;
+                return true;
+            case "completing":
+                state = JournalState.Completing;
+                return true;
+            case "aborting":
+                state = JournalState.Aborting;
+                return true;
             default:
                 state = JournalState.Failed;
                 return false;
@@ -79,11 +107,18 @@ public sealed record JournalEntry
     }
 }
 
-/// <summary>The journal change that commits together with a transactional unit: write a row (up) or delete one (down).</summary>
+/// <summary>The journal change that commits together with a transactional unit: write a row (up) or delete one
+/// (down), or nothing (<see cref="None"/>: another tool's history row is one of the statements).</summary>
 /// <param name="Write">The row to write, or null.</param>
 /// <param name="DeleteVersion">The version whose row to delete, or null.</param>
 public sealed record JournalChange(JournalEntry? Write, string? DeleteVersion)
 {
+    /// <summary>No change to Stepwise's journal (EF Core migrations keep their own history table).</summary>
+    public static readonly JournalChange None = new(null, null);
+
+    /// <summary>True for <see cref="None"/>: the transaction holds the statements only.</summary>
+    public bool IsNone => Write is null && DeleteVersion is null;
+
     /// <summary>Write this row.</summary>
     public static JournalChange Record(JournalEntry entry) => new(entry, null);
 

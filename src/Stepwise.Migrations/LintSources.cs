@@ -64,7 +64,14 @@ public sealed class LintSources
 
             if (Directory.Exists(path))
             {
-                sources.AddFolder(path, layout);
+                if (layout is null && !MigrationFolder.IsRecognised(path))
+                {
+                    sources.AddUnrecognisedFolder(path, loose);
+                }
+                else
+                {
+                    sources.AddFolder(path, layout);
+                }
             }
             else if (File.Exists(path))
             {
@@ -112,6 +119,35 @@ public sealed class LintSources
         }
 
         loose.Add((input with { IsDown = name.IsDown, Version = version }, name.Version, order));
+    }
+
+    /// <summary>A folder no layout recognises is still linted: its .sql files one by one in name order (a file
+    /// whose name carries a version by that version, a down after its up), with one note saying so.</summary>
+    private void AddUnrecognisedFolder(string path, List<(LintInput Input, VersionKey? Version, int Order)> loose)
+    {
+        var files = Directory.EnumerateFiles(path, "*.sql").Order(StringComparer.Ordinal).ToList();
+        if (files.Count == 0)
+        {
+            AddFolder(path, null); // empty, or nothing SQL: the layout reader says which
+            return;
+        }
+
+        const string Because = "no migration layout recognised: its .sql files are linted one by one in name order";
+        Folders.Add((path, LayoutKind.Stepwise, Because));
+        Problems.Add(new LayoutProblem(path, $"{Because} ({files.Count} file(s); pass --layout to read it as a tool's folder)", ProblemSeverity.Note));
+        foreach (var file in files)
+        {
+            var input = ReadFile(file);
+            var name = LooseFileName.Of(file);
+            if (input.ReadError is not null)
+            {
+                loose.Add((input, name.Version, loose.Count));
+            }
+            else
+            {
+                AddLoose(loose, input, name);
+            }
+        }
     }
 
     private void AddFolder(string path, LayoutKind? layout)

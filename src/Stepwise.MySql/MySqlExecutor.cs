@@ -35,9 +35,12 @@ internal sealed class MySqlExecutor(MySqlSession session, MySqlJournal journalSt
             }
 
             index = -1;
-            await using (var record = journalStore.Command(session.Connection, journal, tx))
+            if (!journal.IsNone)
             {
-                await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await using (var record = journalStore.Command(session.Connection, journal, tx))
+                {
+                    await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
 
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);

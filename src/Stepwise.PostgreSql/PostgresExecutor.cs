@@ -24,7 +24,11 @@ internal sealed class PostgresExecutor(PostgresSession session, PostgresJournal 
             batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
         }
 
-        batch.BatchCommands.Add(journalStore.BatchCommand(journal));
+        if (!journal.IsNone)
+        {
+            batch.BatchCommands.Add(journalStore.BatchCommand(journal));
+        }
+
         batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
         var committed = false;
         try

@@ -47,6 +47,26 @@ internal sealed class SqliteCatalog(SqliteSession session) : ICatalog
             }
         }
 
+        // SQLite reads a double-quoted name that is no column as a string literal: a table of that name without the
+        // tool's columns would "return" the column's name on every row. It is not the tool's table.
+        var needed = history.Conditions.Select(h => h.Column).Append(history.Column).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        await using (var columns = c.CreateCommand())
+        {
+            columns.CommandText = "SELECT name FROM pragma_table_info($t)";
+            columns.Parameters.AddWithValue("$t", history.Table);
+            var present = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            await using var names = await columns.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await names.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                present.Add(names.GetString(0));
+            }
+
+            if (!needed.All(present.Contains))
+            {
+                return null;
+            }
+        }
+
         await using var cmd = c.CreateCommand();
         cmd.CommandText = history.Select(sql.Table(history.Table), sql.Quote, c => $"CAST({c} AS TEXT)", false);
         return await ForeignHistory.ReadAsync(cmd, cancellationToken).ConfigureAwait(false);

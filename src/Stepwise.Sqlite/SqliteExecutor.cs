@@ -21,9 +21,12 @@ internal sealed class SqliteExecutor(SqliteSession session, SqliteJournal journa
             }
 
             index = -1;
-            await using (var record = journalStore.Command(session.Connection, journal, tx))
+            if (!journal.IsNone)
             {
-                await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await using (var record = journalStore.Command(session.Connection, journal, tx))
+                {
+                    await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
 
             var committing = tx;

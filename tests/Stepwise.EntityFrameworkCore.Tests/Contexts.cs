@@ -25,6 +25,16 @@ public abstract class TestContext(DbContextOptions options) : DbContext(options)
         where T : TestContext =>
         Create<T>(new DbContextOptionsBuilder().UseSqlite("Data Source=:memory:"));
 
+    /// <summary>A context on a real database (the apply tests).</summary>
+    public static T Postgres<T>(string connectionString)
+        where T : TestContext =>
+        Create<T>(new DbContextOptionsBuilder().UseNpgsql(connectionString));
+
+    /// <summary>A context on a SQLite file (the apply tests).</summary>
+    public static T SqliteFile<T>(string path)
+        where T : TestContext =>
+        Create<T>(new DbContextOptionsBuilder().UseSqlite($"Data Source={path}"));
+
     private static T Create<T>(DbContextOptionsBuilder builder)
         where T : TestContext =>
         (T)Activator.CreateInstance(typeof(T), builder.Options)!;

@@ -59,6 +59,10 @@ public sealed class BaselineSqliteTests : IDisposable
     [InlineData("prisma")]
     [InlineData("drizzle")]
     [InlineData("dbmate")]
+    [InlineData("goose")]
+    [InlineData("diesel")]
+    [InlineData("sqlx")]
+    [InlineData("kysely")]
     public async Task Baseline_from_another_tool_records_its_applied_versions_and_up_runs_the_rest(string tool)
     {
         foreach (var sql in BaselineScenario.History(tool, BaselineScenario.Db.Sqlite))
@@ -124,6 +128,9 @@ public sealed class BaselineMariaDbTests(MariaDbFixture fixture) : IDisposable
     [InlineData("prisma")]
     [InlineData("drizzle")]
     [InlineData("dbmate")]
+    [InlineData("goose")]
+    [InlineData("sql-migrate")]
+    [InlineData("sqlx")]
     public async Task Baseline_from_another_tool_records_its_applied_versions_and_up_runs_the_rest(string tool)
     {
         var db = new MySqlConnectionStringBuilder(await fixture.CreateDatabaseAsync("baseline_" + tool)).Database;
@@ -153,6 +160,11 @@ public sealed class BaselinePostgresTests(PostgresFixture fixture) : IDisposable
     [InlineData("prisma")]
     [InlineData("drizzle")]
     [InlineData("dbmate")]
+    [InlineData("goose")]
+    [InlineData("sql-migrate")]
+    [InlineData("diesel")]
+    [InlineData("sqlx")]
+    [InlineData("kysely")]
     public async Task Baseline_from_another_tool_records_its_applied_versions_and_up_runs_the_rest(string tool)
     {
         var db = new NpgsqlConnectionStringBuilder(await fixture.CreateDatabaseAsync("baseline_" + tool)).Database!;

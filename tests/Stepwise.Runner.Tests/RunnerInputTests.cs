@@ -135,6 +135,24 @@ public sealed class RunnerInputTests : IDisposable
     }
 
     [Fact]
+    public async Task New_in_a_drizzle_folder_adds_a_journal_entry_and_its_file_and_the_folder_applies()
+    {
+        _folder.Write("meta/_journal.json", "{\n  \"version\": \"7\",\n  \"dialect\": \"sqlite\",\n  \"entries\": [\n    { \"idx\": 0, \"version\": \"6\", \"when\": 1700000000000, \"tag\": \"0000_a\", \"breakpoints\": true }\n  ]\n}\n");
+        _folder.Write("0000_a.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY);\n");
+
+        var r = await _folder.RunAsync("new", "add b");
+        Assert.True(r.ExitCode == 0, LayoutFolder.Show(r));
+        Assert.Contains("0001_add_b.sql", r.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("_journal.json", r.StandardOutput, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(_folder.Migrations, "*.up.sql"));
+        File.AppendAllText(Path.Combine(_folder.Migrations, "0001_add_b.sql"), "CREATE TABLE b (id INTEGER PRIMARY KEY);\n");
+
+        var up = await _folder.RunAsync("up", "--database", Db.Url);
+        Assert.True(up.ExitCode == 0, LayoutFolder.Show(up));
+        Assert.Contains("applied 2 migration(s)", up.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Up_says_it_is_waiting_while_another_connection_holds_the_sqlite_write_lock()
     {
         _folder.Write("0001_a.up.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY);\n");

@@ -38,7 +38,7 @@ public sealed class MariaDbStatusWhileRunningTests(MariaDbFixture fixture) : IDi
     {
         var cs = await fixture.CreateDatabaseAsync(nameof(Status_shows_a_migration_another_up_is_applying_as_running));
         var url = fixture.Server.UrlFor(new MySqlConnectionStringBuilder(cs).Database);
-        _folder.Write("0001_slow.up.sql", "CREATE TABLE k1 (id INT PRIMARY KEY);\nSELECT SLEEP(10);\nCREATE TABLE k2 (id INT PRIMARY KEY);\n");
+        _folder.Write("0001_slow.up.sql", "CREATE TABLE k1 (id INT PRIMARY KEY);\nSELECT SLEEP(40);\nCREATE TABLE k2 (id INT PRIMARY KEY);\n");
 
         await using var up = _folder.Start("up", "--database", url);
         await up.WaitForOutputAsync("[2/3]", TimeSpan.FromSeconds(30)); // statement 1 journaled, the sleep under way
@@ -61,10 +61,10 @@ public sealed class PostgresStatusWhileRunningTests(PostgresFixture fixture)
     public async Task Status_shows_a_migration_another_up_is_applying_as_running()
     {
         using var pg = await PgScenario.CreateAsync(fixture);
-        pg.Write("0001_steps.up.sql", "-- stepwise:no-transaction\nCREATE TABLE step_a (id integer PRIMARY KEY);\nSELECT pg_sleep(10);\nCREATE TABLE step_b (id integer PRIMARY KEY);\n");
+        pg.Write("0001_steps.up.sql", "-- stepwise:no-transaction\nCREATE TABLE step_a (id integer PRIMARY KEY);\nSELECT pg_sleep(40);\nCREATE TABLE step_b (id integer PRIMARY KEY);\n");
 
         await using var up = pg.Start("up");
-        await pg.WaitForStepwiseStatementAsync(up, "SELECT pg_sleep(10)");
+        await pg.WaitForStepwiseStatementAsync(up, "SELECT pg_sleep(40)");
         await RunningStatus.AssertRunningAsync(args => pg.RunAsync(args), "0001");
         var done = await up.WaitForExitAsync(TimeSpan.FromSeconds(60));
         Assert.True(done.ExitCode == 0, PgScenario.Describe(done));

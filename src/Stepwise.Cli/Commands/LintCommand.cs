@@ -34,7 +34,7 @@ internal static class LintCommand
         };
         var layout = new Option<string?>("--layout")
         {
-            Description = "Folder layout: auto, stepwise, golang-migrate, flyway, prisma, drizzle or dbmate (default auto: detected).",
+            Description = $"Folder layout: auto, {string.Join(", ", LayoutKinds.Names)} (default auto: detected).",
         };
         layout.AcceptOnlyFromAmong(["auto", .. LayoutKinds.Names]);
         var format = new Option<string>("--format", "-f")
@@ -232,7 +232,7 @@ internal static class LintCommand
         var findings = new List<Finding>(report.Findings);
         foreach (var problem in sources.Problems.Where(p => reported(p.Path)))
         {
-            findings.Add(new Finding("layout", problem.Severity == ProblemSeverity.Error ? Severity.Error : Severity.Warning,
+            findings.Add(new Finding("layout", problem.Severity switch { ProblemSeverity.Error => Severity.Error, ProblemSeverity.Note => Severity.Info, _ => Severity.Warning },
                 new SourceText(string.Empty, problem.Path), new Sql.TextSpan(0, 0), problem.Message, "Fix the migration folder so every migration has one version and a name the layout understands."));
         }
 

@@ -7,11 +7,56 @@ namespace Stepwise.Migrations.Layouts;
 /// spaces (line breaks kept), and the Down the reverse, so positions in either match the file.
 /// Like dbmate, a file may hold several up/down section pairs; every up section then belongs to Up.
 /// </summary>
-internal static class DbmateLayout
+internal sealed class DbmateLayout : IMigrationLayout
 {
     private sealed record Marker(int Start, bool IsUp, bool NoTransaction);
 
-    public static List<Migration> Load(FolderScan scan)
+    public string Name => "dbmate";
+
+    public string Looks => "{version}_{name}.sql with a '-- migrate:up' line (dbmate)";
+
+    public ForeignTool? History { get; } = ForeignTool.Of("dbmate", "schema_migrations", "version");
+
+    public LayoutDetection? Detect(FolderScan scan)
+    {
+        var count = 0;
+        foreach (var name in scan.FileNames())
+        {
+            if (!FileNamePatterns.UpDown().IsMatch(name) && FileNamePatterns.Dbmate().IsMatch(name) && HasDbmateMarker(scan.PeekText(name)))
+            {
+                count++;
+            }
+        }
+
+        return count == 0 ? null : new LayoutDetection(LayoutDetection.Names, count, $"found {UpDownLayout.Files(count, "file")} with a '-- migrate:up' line");
+    }
+
+    public NewMigration? New(FolderLoadResult folder, DateTime time, string name, string description)
+    {
+        var version = UpDownLayout.Timestamp(time);
+        return new NewMigration(version, [($"{version}_{name}.sql", $"-- migrate:up\n-- {description}\n\n-- migrate:down\n-- undo {description}\n")]);
+    }
+
+    private static bool HasDbmateMarker(string? text)
+    {
+        if (text is null)
+        {
+            return false;
+        }
+
+        foreach (var line in text.Split('\n'))
+        {
+            if (line.StartsWith("--", StringComparison.Ordinal)
+                && line.AsSpan(2).TrimStart().StartsWith("migrate:up", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public List<Migration> Load(FolderScan scan)
     {
         var byVersion = new SortedDictionary<VersionKey, string>();
         foreach (var name in scan.FileNames())

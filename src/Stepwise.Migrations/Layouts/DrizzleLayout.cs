@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Stepwise.Sql;
 
 namespace Stepwise.Migrations.Layouts;
@@ -9,13 +11,64 @@ namespace Stepwise.Migrations.Layouts;
 /// Drizzle applies an entry only when its <c>when</c> is greater than the last applied one's, so an
 /// entry whose <c>when</c> does not increase is silently skipped: reported as an error here.
 /// </summary>
-internal static class DrizzleLayout
+internal sealed class DrizzleLayout : IMigrationLayout
 {
     public const string JournalPath = "meta/_journal.json";
 
     private sealed record JournalEntry(int Position, string Tag, long? When);
 
-    public static List<Migration> Load(FolderScan scan)
+    public string Name => "drizzle";
+
+    public IReadOnlyList<string> Aliases => ["drizzle-kit"];
+
+    public string Looks => $"NNNN_tag.sql listed in {JournalPath} (Drizzle)";
+
+    // created_at is the journal entry's 'when' (ms); on PostgreSQL the table lives in the drizzle schema
+    public ForeignTool? History { get; } = new("drizzle", new Engines.ForeignHistory("drizzle", "__drizzle_migrations", "created_at", []) { PostgresSchema = "drizzle" }, ForeignMatch.JournalWhen);
+
+    public LayoutDetection? Detect(FolderScan scan) =>
+        scan.FileExists(JournalPath) ? new LayoutDetection(LayoutDetection.Marker, 0, $"found {JournalPath}") : null;
+
+    /// <summary>The next <c>NNNN_name.sql</c> and its journal entry, whose <c>when</c> is later than every other
+    /// (drizzle skips an entry whose <c>when</c> does not increase).</summary>
+    public NewMigration? New(FolderLoadResult folder, DateTime time, string name, string description)
+    {
+        var journalFile = Path.Combine(folder.Folder, JournalPath);
+        JsonObject root;
+        try
+        {
+            root = JsonNode.Parse(File.ReadAllText(journalFile), documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip }) as JsonObject ?? [];
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return null;
+        }
+
+        if (root["entries"] is not JsonArray entries)
+        {
+            entries = [];
+            root["entries"] = entries;
+        }
+
+        var last = entries.Count > 0 ? entries[^1] as JsonObject : null;
+        var lastWhen = entries.OfType<JsonObject>().Select(e => e["when"] is JsonValue v && v.TryGetValue<long>(out var w) ? w : 0).DefaultIfEmpty(0).Max();
+        var when = Math.Max(new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)).ToUnixTimeMilliseconds(), lastWhen + 1);
+        var index = entries.Count;
+        var version = index.ToString("0000", CultureInfo.InvariantCulture);
+        var tag = $"{version}_{name}";
+        entries.Add((JsonNode)new JsonObject
+        {
+            ["idx"] = index,
+            ["version"] = last?["version"] is JsonValue known && known.TryGetValue<string>(out var v) ? v : "7",
+            ["when"] = when,
+            ["tag"] = tag,
+            ["breakpoints"] = true,
+        });
+        var json = root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+        return new NewMigration(version, [($"{tag}.sql", $"-- {description}\n")], (JournalPath, json));
+    }
+
+    public List<Migration> Load(FolderScan scan)
     {
         var entries = ReadJournal(scan);
         return entries is null ? LoadWithoutJournal(scan) : LoadFromJournal(scan, entries);

@@ -7,11 +7,48 @@ namespace Stepwise.Migrations.Layouts;
 /// segment by segment as numbers. A <c>{script}.conf</c> beside a script with
 /// <c>executeInTransaction=false</c> runs it outside a transaction, as Flyway's script configuration does.
 /// </summary>
-internal static class FlywayLayout
+internal sealed class FlywayLayout : IMigrationLayout
 {
     private sealed record Script(string RelativePath, string Version, string Description, MigrationKind Kind);
 
-    public static List<Migration> Load(FolderScan scan)
+    public string Name => "flyway";
+
+    public string Looks => "V<version>__<description>.sql (Flyway)";
+
+    public ForeignTool? History { get; } = new("flyway", new Engines.ForeignHistory("flyway", "flyway_schema_history", "version", [new("success", Engines.HistoryTest.IsTrue), new("version", Engines.HistoryTest.IsNotNull)]), ForeignMatch.Versions);
+
+    public LayoutDetection? Detect(FolderScan scan)
+    {
+        var count = scan.FileNames().Count(IsFlywayName);
+        return count == 0 ? null : Detected(count);
+    }
+
+    // Flyway also scans subfolders; walk them only when the top level says nothing to any layout, so pointing
+    // at a large unrelated tree stays cheap in the common case.
+    public LayoutDetection? DetectDeep(FolderScan scan)
+    {
+        var count = scan.AllFiles().Count(relative => IsFlywayName(relative[(relative.LastIndexOf('/') + 1)..]));
+        return count == 0 ? null : Detected(count);
+    }
+
+    public VersionKey ParseVersion(string version) => VersionKey.Dotted(version, MigrationKind.Versioned);
+
+    public List<Migration> Load(FolderScan scan) => LoadFiles(scan);
+
+    public NewMigration? New(FolderLoadResult folder, DateTime time, string name, string description)
+    {
+        var version = UpDownLayout.Timestamp(time);
+        return new NewMigration(version, [($"V{version}__{name}.sql", $"-- {description}\n")]);
+    }
+
+    public static bool IsFlywayName(string name) =>
+        FileNamePatterns.FlywayVersioned().IsMatch(name) || FileNamePatterns.FlywayRepeatable().IsMatch(name);
+
+    private static LayoutDetection Detected(int count) =>
+        new(LayoutDetection.Names, count, $"found {UpDownLayout.Files(count, "Flyway-named file")} (V<version>__<description>.sql)");
+
+    /// <summary>Flyway's (and Evolve's) file names, in this folder and its subfolders.</summary>
+    public static List<Migration> LoadFiles(FolderScan scan)
     {
         var versioned = new SortedDictionary<VersionKey, Script>();
         var undos = new Dictionary<VersionKey, Script>();

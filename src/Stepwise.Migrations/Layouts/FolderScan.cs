@@ -18,6 +18,8 @@ internal sealed class FolderScan
 
     private readonly List<LayoutProblem> _problems = [];
     private readonly HashSet<string> _unlisted = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Dir, bool Directories), IReadOnlyList<string>> _listed = [];
+    private readonly Dictionary<string, string?> _peeked = new(StringComparer.Ordinal);
 
     public FolderScan(string folder)
     {
@@ -145,23 +147,44 @@ internal sealed class FolderScan
         }
     }
 
-    /// <summary>Reads text leniently for a quick look during detection; no problem is recorded.</summary>
+    /// <summary>Reads text leniently for a quick look during detection (each file once, however many layouts
+    /// look); no problem is recorded.</summary>
     public string? PeekText(string relative)
     {
+        if (_peeked.TryGetValue(relative, out var known))
+        {
+            return known;
+        }
+
+        string? text;
         try
         {
-            return Encoding.UTF8.GetString(File.ReadAllBytes(FullPath(relative)));
+            text = Encoding.UTF8.GetString(File.ReadAllBytes(FullPath(relative)));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or System.Security.SecurityException or ArgumentException)
         {
-            return null;
+            text = null;
         }
+
+        _peeked[relative] = text;
+        return text;
     }
 
     public static bool HasUtf8Bom(ReadOnlySpan<byte> bytes) =>
         bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF;
 
     private IReadOnlyList<string> List(string relativeDir, bool directories)
+    {
+        if (!_listed.TryGetValue((relativeDir, directories), out var names))
+        {
+            names = ListNow(relativeDir, directories);
+            _listed[(relativeDir, directories)] = names;
+        }
+
+        return names;
+    }
+
+    private IReadOnlyList<string> ListNow(string relativeDir, bool directories)
     {
         var full = FullPath(relativeDir);
         try

@@ -4,6 +4,9 @@ public enum ProblemSeverity
 {
     Warning,
     Error,
+
+    /// <summary>Information about how a folder was read (lint shows it as an info finding).</summary>
+    Note,
 }
 
 /// <summary>Something wrong with a migration folder or one of its files, reported as a value.</summary>
@@ -11,5 +14,5 @@ public enum ProblemSeverity
 public sealed record LayoutProblem(string Path, string Message, ProblemSeverity Severity)
 {
     public override string ToString() =>
-        $"{Path}: {(Severity == ProblemSeverity.Error ? "error" : "warning")}: {Message}";
+        $"{Path}: {Severity switch { ProblemSeverity.Error => "error", ProblemSeverity.Note => "note", _ => "warning" }}: {Message}";
 }

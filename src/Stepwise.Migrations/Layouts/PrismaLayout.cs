@@ -7,11 +7,36 @@ namespace Stepwise.Migrations.Layouts;
 /// order; <c>migration_lock.toml</c> at the root names the provider. A <c>down.sql</c> beside
 /// <c>migration.sql</c> (the convention Prisma's docs give for down migrations) is read as the Down.
 /// </summary>
-internal static class PrismaLayout
+internal sealed class PrismaLayout : IMigrationLayout
 {
     public const string LockFile = "migration_lock.toml";
 
-    public static List<Migration> Load(FolderScan scan)
+    public string Name => "prisma";
+
+    public string Looks => $"{{dir}}/migration.sql with {LockFile} (Prisma)";
+
+    public ForeignTool? History { get; } = ForeignTool.Of("prisma", "_prisma_migrations", "migration_name", new("finished_at", Engines.HistoryTest.IsNotNull), new("rolled_back_at", Engines.HistoryTest.IsNull));
+
+    public LayoutDetection? Detect(FolderScan scan)
+    {
+        if (scan.FileExists(LockFile))
+        {
+            return new LayoutDetection(LayoutDetection.Marker, 0, $"found {LockFile}");
+        }
+
+        var count = scan.DirectoryNames().Count(dir => scan.FileExists(FolderScan.Join(dir, "migration.sql")));
+        return count == 0 ? null : new LayoutDetection(LayoutDetection.Names, count, $"found {UpDownLayout.Files(count, "directory", "directories")} with a migration.sql, without {LockFile}");
+    }
+
+    public VersionKey ParseVersion(string version) => VersionKey.Named(version);
+
+    public NewMigration? New(FolderLoadResult folder, DateTime time, string name, string description)
+    {
+        var version = UpDownLayout.Timestamp(time) + "_" + name;
+        return new NewMigration(version, [($"{version}/migration.sql", $"-- {description}\n")]);
+    }
+
+    public List<Migration> Load(FolderScan scan)
     {
         ReadProvider(scan);
 

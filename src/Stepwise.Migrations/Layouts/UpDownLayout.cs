@@ -1,12 +1,95 @@
+using System.Globalization;
+
 namespace Stepwise.Migrations.Layouts;
 
+/// <summary>Stepwise's own layout: <c>{version}_{name}.up.sql</c> and an optional <c>.down.sql</c>.</summary>
+internal sealed class StepwiseLayout : IMigrationLayout
+{
+    public string Name => "stepwise";
+
+    public IReadOnlyList<string> Aliases => ["native"];
+
+    public string Looks => "{version}_{name}.up.sql (stepwise, golang-migrate, sqlx)";
+
+    public ForeignTool? History => null;
+
+    public LayoutDetection? Detect(FolderScan scan)
+    {
+        var (count, otherExtension) = UpDownLayout.Count(scan);
+        return count == 0 || otherExtension is not null ? null
+            : new LayoutDetection(LayoutDetection.Names, count, $"found {UpDownLayout.Files(count, "{version}_{name}.up.sql/.down.sql file")} (golang-migrate uses the same names: give the layout golang-migrate to read it as one)");
+    }
+
+    public List<Migration> Load(FolderScan scan) => UpDownLayout.Load(scan, golangMigrate: false);
+
+    public NewMigration? New(FolderLoadResult folder, DateTime time, string name, string description) => UpDownLayout.New(time, name, description);
+}
+
+/// <summary>golang-migrate: <c>{version}_{title}.up|down.{ext}</c>, the same file names as Stepwise; versions are uint64.</summary>
+internal sealed class GolangMigrateLayout : IMigrationLayout
+{
+    public string Name => "golang-migrate";
+
+    public IReadOnlyList<string> Aliases => ["migrate", "golang", "golang_migrate", "go-migrate"];
+
+    public string Looks => "{version}_{title}.up.sql (golang-migrate)";
+
+    // one row, the current version; everything up to it was applied
+    public ForeignTool? History { get; } = new("golang-migrate", new Engines.ForeignHistory("golang-migrate", "schema_migrations", "version", [new("dirty", Engines.HistoryTest.IsFalse)]), ForeignMatch.CurrentVersion);
+
+    public LayoutDetection? Detect(FolderScan scan)
+    {
+        var (count, otherExtension) = UpDownLayout.Count(scan);
+        return count == 0 || otherExtension is null ? null
+            : new LayoutDetection(LayoutDetection.Names, count, $"found {UpDownLayout.Files(count, "{version}_{name}.up/.down file")}, and {otherExtension} has an extension only golang-migrate uses");
+    }
+
+    public List<Migration> Load(FolderScan scan) => UpDownLayout.Load(scan, golangMigrate: true);
+
+    public NewMigration? New(FolderLoadResult folder, DateTime time, string name, string description) => UpDownLayout.New(time, name, description);
+}
+
 /// <summary>
-/// Stepwise's native layout and golang-migrate's, which share file names:
+/// The files of Stepwise's native layout and golang-migrate's, which share names:
 /// <c>{version}_{name}.up.sql</c> and an optional <c>{version}_{name}.down.sql</c>, directly in the folder.
 /// Versions are compared as numbers, as golang-migrate does (it parses them as uint64).
 /// </summary>
 internal static class UpDownLayout
 {
+    /// <summary>How many files are named like up/down migrations, and the first with an extension other than .sql.</summary>
+    public static (int Count, string? OtherExtension) Count(FolderScan scan)
+    {
+        var count = 0;
+        string? otherExtension = null;
+        foreach (var name in scan.FileNames())
+        {
+            var m = FileNamePatterns.UpDown().Match(name);
+            if (m.Success)
+            {
+                count++;
+                if (!m.Groups[4].Value.Equals("sql", StringComparison.OrdinalIgnoreCase))
+                {
+                    otherExtension ??= name;
+                }
+            }
+        }
+
+        return (count, otherExtension);
+    }
+
+    public static string Files(int n, string what, string? plural = null) =>
+        n.ToString(CultureInfo.InvariantCulture) + " " + (n == 1 ? what : plural ?? what + "s");
+
+    /// <summary>A timestamped up/down pair.</summary>
+    public static NewMigration New(DateTime time, string name, string description)
+    {
+        var version = Timestamp(time);
+        return new NewMigration(version, [($"{version}_{name}.up.sql", $"-- {description}\n"), ($"{version}_{name}.down.sql", $"-- undo {description}\n")]);
+    }
+
+    /// <summary>yyyyMMddHHmmss.</summary>
+    public static string Timestamp(DateTime time) => time.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+
     private sealed class Entry
     {
         public required string Version { get; init; }
@@ -16,7 +99,7 @@ internal static class UpDownLayout
         public string? Down { get; set; }
     }
 
-    public static List<Migration> Load(FolderScan scan, LayoutKind layout)
+    public static List<Migration> Load(FolderScan scan, bool golangMigrate)
     {
         var entries = new SortedDictionary<VersionKey, Entry>();
         foreach (var name in scan.FileNames())
@@ -45,7 +128,7 @@ internal static class UpDownLayout
                 continue;
             }
 
-            if (layout == LayoutKind.GolangMigrate && !ulong.TryParse(version, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+            if (golangMigrate && !ulong.TryParse(version, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
             {
                 scan.Error(name, $"version {version} does not fit golang-migrate's 64-bit unsigned version");
             }

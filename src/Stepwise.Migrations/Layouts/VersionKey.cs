@@ -29,12 +29,7 @@ public sealed class VersionKey : IComparable<VersionKey>, IEquatable<VersionKey>
     /// read from another tool's history table, e.g. golang-migrate's bigint 1 equals the file's 0001).
     /// A version that is not numeric where the layout expects numbers compares by its text, before
     /// every numeric one.</summary>
-    public static VersionKey Parse(LayoutKind layout, string version) => layout switch
-    {
-        LayoutKind.Flyway => Dotted(version, MigrationKind.Versioned),
-        LayoutKind.Prisma => Named(version),
-        _ => IsDigits(version) ? Numeric(version) : Named(version),
-    };
+    public static VersionKey Parse(LayoutKind layout, string version) => layout.ParseVersion(version);
 
     internal static VersionKey Numeric(string digits) =>
         new(VersionedGroup, [TrimLeadingZeros(digits)], 0, string.Empty);

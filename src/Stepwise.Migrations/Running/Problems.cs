@@ -124,6 +124,14 @@ public sealed record NoForeignHistory(string Tool, string Target) : RunProblem
     public override bool IsInputError => true;
 }
 
+/// <summary><c>up</c> on a database with no Stepwise journal that holds another tool's history table with rows:
+/// running the folder would re-run what that tool applied, so nothing was run.</summary>
+/// <param name="Tools">The tools whose history table it is (several when they share a table name, such as
+/// golang-migrate's and dbmate's <c>schema_migrations</c>; the folder's own layout first).</param>
+/// <param name="Table">The table found.</param>
+/// <param name="Rows">How many rows count as applied migrations there.</param>
+public sealed record OtherToolHistory(IReadOnlyList<string> Tools, string Table, int Rows) : RunProblem;
+
 /// <summary><c>baseline --from golang-migrate</c>: its history has no clean version (empty, or dirty).</summary>
 public sealed record ForeignHistoryDirty : RunProblem;
 

@@ -35,14 +35,14 @@ internal static class MigrationCorpus
         {
             version = version.AddMinutes(random.Next(1, 60 * 24 * 5));
             var (name, up, down) = Next(state, random, i);
-            switch (layout)
+            switch (layout.Name)
             {
-                case Stepwise.Migrations.Layouts.LayoutKind.Flyway:
+                case "flyway":
                     File.WriteAllText(Path.Combine(folder, $"V{i}__{name}.sql"), up);
                     File.WriteAllText(Path.Combine(folder, $"U{i}__{name}.sql"), down);
                     files += 2;
                     break;
-                case Stepwise.Migrations.Layouts.LayoutKind.Dbmate:
+                case "dbmate":
                     var v = version.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
                     File.WriteAllText(Path.Combine(folder, $"{v}_{name}.sql"), $"-- migrate:up\n{up}\n-- migrate:down\n{down}");
                     files++;

@@ -78,9 +78,14 @@ internal static class BaselineCommand
 
             default:
             {
-                var keys = foreign.Select(v => VersionKey.Parse(set.Layout, v)).ToHashSet();
-                var matched = versioned.Where(m => keys.Contains(m.OrderKey) || foreign.Contains(m.Version, StringComparer.Ordinal)).ToList();
-                var unmatched = foreign.Where(v => !matched.Any(m => m.OrderKey == VersionKey.Parse(set.Layout, v) || string.Equals(m.Version, v, StringComparison.Ordinal))).ToList();
+                static string FileName(string path) => path[(path.LastIndexOf('/') + 1)..];
+                // a row names a migration by its version (as the layout orders it, or as written), its file's stem
+                // ({version}_{name}: Kysely) or its file's name (sql-migrate, DbUp)
+                bool Names(Migration m, string v) =>
+                    m.OrderKey == VersionKey.Parse(set.Layout, v) || string.Equals(m.Version, v, StringComparison.Ordinal)
+                    || string.Equals(m.Version + "_" + m.Name, v, StringComparison.Ordinal) || string.Equals(FileName(m.Up.Path), v, StringComparison.Ordinal);
+                var matched = versioned.Where(m => foreign.Any(v => Names(m, v))).ToList();
+                var unmatched = foreign.Where(v => !matched.Any(m => Names(m, v))).ToList();
                 return (matched, unmatched);
             }
         }

@@ -6,27 +6,47 @@ namespace Stepwise.Migrations.Running.Execution;
 /// The runner's one retry policy: a statement (or a transactional unit) that failed on a lock timeout is retried
 /// up to <see cref="RunnerOptions.MaxRetries"/> times, after an exponential backoff with jitter, so a blocked DDL
 /// never queues application traffic behind it for longer than the lock timeout and concurrent runners don't
-/// retry in lockstep. Nothing else is retried.
+/// retry in lockstep. Nothing else is retried. Public for the EF Core integration, which applies EF migrations
+/// with the same policy.
 /// </summary>
-internal sealed class RetryPolicy(RunnerOptions options, Func<double>? random = null)
+public sealed class RetryPolicy
 {
-    private readonly Func<double> _random = random ?? Random.Shared.NextDouble;
+    private readonly Func<double> _random;
+    private readonly TimeSpan _baseDelay;
+    private readonly TimeSpan _maxDelay;
 
-    public int MaxRetries => options.MaxRetries;
+    /// <summary>The runner's policy, from its options.</summary>
+    public RetryPolicy(RunnerOptions options, Func<double>? random = null)
+        : this((options ?? throw new ArgumentNullException(nameof(options))).MaxRetries, options.RetryBaseDelay, options.RetryMaxDelay, random)
+    {
+    }
 
-    public bool ShouldRetry(EngineException ex, int attempt) => ex.Kind == ErrorKind.LockTimeout && attempt < options.MaxRetries;
+    /// <summary>A policy with these limits; <paramref name="random"/> (in [0, 1)) is for tests.</summary>
+    public RetryPolicy(int maxRetries, TimeSpan baseDelay, TimeSpan maxDelay, Func<double>? random = null)
+    {
+        MaxRetries = maxRetries;
+        _baseDelay = baseDelay;
+        _maxDelay = maxDelay;
+        _random = random ?? Random.Shared.NextDouble;
+    }
+
+    public int MaxRetries { get; }
+
+    public bool ShouldRetry(EngineException ex, int attempt) => ex?.Kind == ErrorKind.LockTimeout && attempt < MaxRetries;
 
     /// <summary>The pause before retry number <paramref name="attempt"/> + 1: base × 2^attempt, capped, with full jitter in [capped/2, capped].</summary>
     public TimeSpan Backoff(int attempt)
     {
-        var exp = options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt);
-        var capped = Math.Min(exp, options.RetryMaxDelay.TotalMilliseconds);
+        var exp = _baseDelay.TotalMilliseconds * Math.Pow(2, attempt);
+        var capped = Math.Min(exp, _maxDelay.TotalMilliseconds);
         return TimeSpan.FromMilliseconds((capped / 2) + (_random() * capped / 2));
     }
 
     /// <summary>Runs <paramref name="action"/>; on a lock timeout waits and runs it again, telling <paramref name="retrying"/> each time.</summary>
     public async Task<int> RunAsync(Func<Task> action, Action<int, TimeSpan, EngineException> retrying, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(action);
+        ArgumentNullException.ThrowIfNull(retrying);
         for (var attempt = 0; ; attempt++)
         {
             try

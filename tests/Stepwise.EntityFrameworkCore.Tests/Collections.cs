@@ -1,0 +1,6 @@
+using Stepwise.Testing;
+
+namespace Stepwise.EntityFrameworkCore.Tests;
+
+[CollectionDefinition("postgres")]
+public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>;
