@@ -39,7 +39,7 @@ internal sealed class SqliteCatalog(SqliteSession session) : ICatalog
         var sql = new SqliteBackfillSql();
         await using (var exists = c.CreateCommand())
         {
-            exists.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $t";
+            exists.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $t COLLATE NOCASE"; // SQLite's names ignore case (DbUp: SchemaVersions)
             exists.Parameters.AddWithValue("$t", history.Table);
             if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0)
             {
