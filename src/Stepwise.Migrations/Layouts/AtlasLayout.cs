@@ -26,8 +26,12 @@ internal sealed class AtlasLayout : IMigrationLayout
         ]) { PostgresSchema = "atlas_schema_revisions" },
         ForeignMatch.Versions);
 
+    /// <summary>atlas.sum, unless the files are another tool's: Atlas also writes golang-migrate, goose, Flyway,
+    /// Liquibase and dbmate folders (<c>?format=</c>) with an atlas.sum beside them; those stay that tool's.</summary>
     public LayoutDetection? Detect(FolderScan scan) =>
-        scan.FileExists(AtlasSum.FileName) ? new LayoutDetection(LayoutDetection.Marker, 1, "found atlas.sum, the Atlas migration directory's integrity file") : null;
+        scan.FileExists(AtlasSum.FileName) && !LayoutRegistry.Layouts.Any(l => l != this && l.Detect(scan) is { Tier: >= LayoutDetection.Names })
+            ? new LayoutDetection(LayoutDetection.Marker, 1, "found atlas.sum, the Atlas migration directory's integrity file")
+            : null;
 
     /// <summary>Atlas compares versions as text: files are applied in name order.</summary>
     public VersionKey ParseVersion(string version) => VersionKey.Named(version);

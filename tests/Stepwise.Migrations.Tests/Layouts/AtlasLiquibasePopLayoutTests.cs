@@ -76,6 +76,23 @@ public sealed class AtlasLiquibasePopLayoutTests
         Assert.Contains("first line", corrupt.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("golang-migrate", "1_users.up.sql", "1_users.down.sql", "stepwise")]
+    [InlineData("goose", "1_users.sql", null, "goose")]
+    [InlineData("flyway", "V1__users.sql", null, "flyway")]
+    public void A_folder_atlas_wrote_in_another_tools_format_stays_that_tools(string format, string up, string? down, string expected)
+    {
+        using var dir = new TempFolder()
+            .Write(up, format == "goose" ? "-- +goose Up\n" + Users + "-- +goose Down\nDROP TABLE users;\n" : Users)
+            .Write("atlas.sum", "h1:ignored\n");
+        if (down is not null)
+        {
+            dir.Write(down, "DROP TABLE users;\n");
+        }
+
+        Assert.Equal(expected, MigrationFolder.Load(dir.Path).Layout.Name);
+    }
+
     private const string Changelog = """
         --liquibase formatted sql
 
