@@ -197,6 +197,19 @@ public sealed class AtlasLiquibasePopLayoutTests
     }
 
     [Fact]
+    public void Lint_reads_a_pop_folder_for_the_dialect_it_was_given()
+    {
+        using var dir = PopFolder();
+
+        var sources = LintSources.Read([dir.Path], null, () => new StringReader(string.Empty), Sql.SqlDialect.Sqlite);
+
+        Assert.DoesNotContain(sources.Problems, p => p.Severity == ProblemSeverity.Note);
+        Assert.Equal(
+            ["20150100000001000000_identities.sqlite3.up.sql", "20150100000001000000_identities.sqlite3.down.sql", "20150100000002000000_traits.up.sql", "20150100000002000000_traits.down.sql"],
+            sources.Inputs.Select(i => Path.GetFileName(i.Source.Path)));
+    }
+
+    [Fact]
     public void A_pop_folder_without_a_dialect_reads_postgres_and_says_so_and_an_unknown_dialect_is_an_error()
     {
         using var dir = PopFolder().Write("20150100000004000000_x.oracle.up.sql", "SELECT 1 FROM dual;\n");
