@@ -52,6 +52,9 @@ public static class Linter
     /// <summary>The rule name of findings about <c>-- stepwise:backfill</c> files the runner cannot run.</summary>
     public const string InvalidBackfillRule = "invalid-backfill";
 
+    /// <summary>The rule name of findings about <c>-- stepwise:expand-contract</c> files the plan cannot run.</summary>
+    public const string InvalidExpandContractRule = "invalid-expand-contract";
+
     /// <summary>Lints the inputs in order. Rules that do not apply to the dialect, or that the options turn off,
     /// do not run.</summary>
     /// <param name="inputs">The migrations in apply order (history first; see <see cref="LintInput.Reported"/>).</param>
@@ -159,12 +162,25 @@ public static class Linter
             }
         }
 
+        // not suppressible either: the plan cannot run what is reported here
+        foreach (var (span, message) in ExpandContractDirective.Problems(script, options.Dialect))
+        {
+            fileFindings.Add(new Finding(InvalidExpandContractRule, Severity.Error, input.Source, span, message,
+                $"An expand/contract file is the line `{ExpandContractDirective.Prefix}` and the schema change as plain SQL; see `stepwise explain {InvalidExpandContractRule}`."));
+        }
+
+        var expandContract = ExpandContractDirective.IsPresent(input.Source.Text);
         var problems = new List<(TextSpan Span, string Message)>();
         var suppressions = Suppressions.Read(script, name => RuleCatalog.Find(name) is not null, problems);
         var ignores = options.FileSuppressions.Count == 0 ? [] : options.FileSuppressions.Where(i => i.Matches(input)).ToList();
         ignoreUse.Matched.UnionWith(ignores);
         void Report(Finding finding)
         {
+            if (expandContract && ExpandContractDirective.MadeSafe(finding.Rule, StatementAt(script, finding.Span.Start)))
+            {
+                return; // the plan runs it in its safe form
+            }
+
             foreach (var ignore in ignores)
             {
                 if (ignore.Covers(finding.Rule))

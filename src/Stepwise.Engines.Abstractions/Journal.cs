@@ -12,6 +12,18 @@ public enum JournalState
     /// <summary>Started outside a transaction and not finished: in progress under another runner's lock, or the
     /// runner died (kill -9, lost connection) and the next <c>up</c> resumes after the last recorded statement.</summary>
     Running,
+
+    /// <summary>An expand/contract migration whose expand phase is done: the old and the new release both run
+    /// until <c>complete</c> (contract) or <c>abort</c>. Its row holds the plan (<see cref="JournalEntry.Plan"/>).</summary>
+    Expanded,
+
+    /// <summary>An expand/contract migration whose contract phase started (<c>complete</c>) and did not finish;
+    /// <see cref="JournalEntry.StatementsDone"/> counts the contract steps done.</summary>
+    Completing,
+
+    /// <summary>An expand/contract migration whose abort started and did not finish;
+    /// <see cref="JournalEntry.StatementsDone"/> counts the abort steps done.</summary>
+    Aborting,
 }
 
 /// <summary>A row of the journal table.</summary>
@@ -50,11 +62,18 @@ public sealed record JournalEntry
     /// <summary>The database's message for the failure.</summary>
     public string? Error { get; init; }
 
+    /// <summary>For an expand/contract migration: its stored plan (JSON), written when expand starts, so
+    /// <c>complete</c> and <c>abort</c> run exactly what expand prepared; null for every other migration.</summary>
+    public string? Plan { get; init; }
+
     /// <summary>The journal's text for a state.</summary>
     public static string StateName(JournalState state) => state switch
     {
         JournalState.Failed => "failed",
         JournalState.Running => "running",
+        JournalState.Expanded => "expanded",
+        JournalState.Completing => "completing",
+        JournalState.Aborting => "aborting",
         _ => "applied",
     };
 
@@ -71,6 +90,15 @@ public sealed record JournalEntry
                 return true;
             case "running":
                 state = JournalState.Running;
+                return true;
+            case "expanded":
+                state = JournalState.Expanded;
+                return true;
+            case "completing":
+                state = JournalState.Completing;
+                return true;
+            case "aborting":
+                state = JournalState.Aborting;
                 return true;
             default:
                 state = JournalState.Failed;

@@ -69,6 +69,9 @@ public static class JournalSchema
         new("failed_statement_index", JournalColumnType.Integer, true, JournalDefault.None, 1, e => e.FailedStatementIndex, (e, v) => e with { FailedStatementIndex = v is null ? null : Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture) }),
         new("failed_statement", JournalColumnType.Text, true, JournalDefault.None, 1, e => e.FailedStatement, (e, v) => e with { FailedStatement = (string?)v }),
         new("error", JournalColumnType.Text, true, JournalDefault.None, 1, e => e.Error, (e, v) => e with { Error = (string?)v }),
+
+        // 2: expand/contract (the stored plan of an expanded migration)
+        new("plan", JournalColumnType.Text, true, JournalDefault.None, 2, e => e.Plan, (e, v) => e with { Plan = (string?)v }),
     ];
 
     /// <summary>The schema version this release writes: the newest column's <see cref="JournalColumn.Since"/>.</summary>
@@ -163,7 +166,7 @@ public static class JournalSchema
         var text = value as string;
         return JournalEntry.TryParseState(text, out var state)
             ? entry with { State = state }
-            : throw new CorruptJournalException(entry.Version, $"state '{text}' is none of applied, failed, running");
+            : throw new CorruptJournalException(entry.Version, $"state '{text}' is none of applied, failed, running, expanded, completing, aborting");
     }
 
     private static DateTimeOffset AsTime(object? value) => value switch

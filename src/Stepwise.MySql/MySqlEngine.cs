@@ -8,6 +8,8 @@ namespace Stepwise.MySql;
 public sealed class MySqlEngine : IEngine
 {
     private readonly MySqlSession _session;
+    private readonly MySqlExpandContract _expandContract;
+    private readonly MySqlOldNameUsage _oldNameUsage;
 
     /// <summary>An engine for a parsed mysql:// or mariadb:// URL; nothing is opened until <see cref="ConnectAsync"/>.</summary>
     public MySqlEngine(DatabaseTarget target)
@@ -18,6 +20,8 @@ public sealed class MySqlEngine : IEngine
         Executor = new MySqlExecutor(_session, journal);
         Lock = new MySqlLock(_session);
         Catalog = new MySqlCatalog(_session);
+        _expandContract = new MySqlExpandContract(_session);
+        _oldNameUsage = new MySqlOldNameUsage(_session);
     }
 
     /// <inheritdoc/>
@@ -46,7 +50,7 @@ public sealed class MySqlEngine : IEngine
 
     /// <inheritdoc/>
     public T? Ability<T>()
-        where T : class => null;
+        where T : class => _expandContract as T ?? _oldNameUsage as T;
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _session.DisposeAsync();

@@ -14,6 +14,8 @@ public sealed class PostgresEngine : IEngine
 {
     private readonly PostgresSession _session;
     private readonly PostgresInvalidIndexes _invalidIndexes;
+    private readonly ExpandContract.PostgresExpandContract _expandContract;
+    private readonly ExpandContract.PostgresOldNameUsage _oldNameUsage;
 
     /// <summary>An engine for a parsed postgres:// URL; nothing is opened until <see cref="ConnectAsync"/>.</summary>
     public PostgresEngine(DatabaseTarget target)
@@ -25,6 +27,8 @@ public sealed class PostgresEngine : IEngine
         Lock = new PostgresLock(_session);
         Catalog = new PostgresCatalog(_session);
         _invalidIndexes = new PostgresInvalidIndexes(_session, Executor);
+        _expandContract = new ExpandContract.PostgresExpandContract(_session);
+        _oldNameUsage = new ExpandContract.PostgresOldNameUsage(_session);
     }
 
     /// <inheritdoc/>
@@ -53,7 +57,7 @@ public sealed class PostgresEngine : IEngine
 
     /// <inheritdoc/>
     public T? Ability<T>()
-        where T : class => _invalidIndexes as T;
+        where T : class => _invalidIndexes as T ?? _expandContract as T ?? _oldNameUsage as T;
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _session.DisposeAsync();

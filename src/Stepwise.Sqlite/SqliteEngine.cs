@@ -8,6 +8,7 @@ namespace Stepwise.Sqlite;
 public sealed class SqliteEngine : IEngine
 {
     private readonly SqliteSession _session;
+    private readonly SqliteExpandContract _expandContract;
 
     /// <summary>An engine for a parsed sqlite: URL; nothing is opened until <see cref="ConnectAsync"/>.</summary>
     public SqliteEngine(DatabaseTarget target)
@@ -18,6 +19,7 @@ public sealed class SqliteEngine : IEngine
         Executor = new SqliteExecutor(_session, journal);
         Lock = new SqliteLock(_session);
         Catalog = new SqliteCatalog(_session);
+        _expandContract = new SqliteExpandContract(_session);
     }
 
     /// <inheritdoc/>
@@ -46,7 +48,7 @@ public sealed class SqliteEngine : IEngine
 
     /// <inheritdoc/>
     public T? Ability<T>()
-        where T : class => _session as T;
+        where T : class => _session as T ?? _expandContract as T;
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()

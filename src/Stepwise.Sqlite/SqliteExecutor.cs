@@ -17,11 +17,7 @@ internal sealed class SqliteExecutor(SqliteSession session, SqliteJournal journa
             tx = await session.WhileBusyAsync(async () => (SqliteTransaction)await session.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             for (index = 0; index < statements.Count; index++)
             {
-                await using var cmd = session.Connection.CreateCommand();
-                cmd.Transaction = tx;
-                cmd.CommandText = statements[index];
-                cmd.CommandTimeout = BusySeconds(limits);
-                await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                await SqliteExpandContractText.RunGuardedAsync(session.Connection, tx, statements[index], BusySeconds(limits), cancellationToken).ConfigureAwait(false);
             }
 
             index = -1;
@@ -71,10 +67,7 @@ internal sealed class SqliteExecutor(SqliteSession session, SqliteJournal journa
     {
         try
         {
-            await using var cmd = session.Connection.CreateCommand();
-            cmd.CommandText = statement;
-            cmd.CommandTimeout = BusySeconds(limits);
-            await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await SqliteExpandContractText.RunGuardedAsync(session.Connection, null, statement, BusySeconds(limits), cancellationToken).ConfigureAwait(false);
         }
         catch (SqliteException ex)
         {

@@ -19,6 +19,7 @@ public abstract class JournalConformance(ConformanceTarget target)
         FailedStatementIndex = 2,
         FailedStatement = "ALTER TABLE users\n  ADD COLUMN email text -- it's 'quoted'",
         Error = "column \"email\" already exists (SQLSTATE 42701)",
+        Plan = "{\"expand\":[{\"what\":\"add column \\\"ü\\\"\",\"kind\":\"Statements\",\"statements\":[\"SELECT 'x'\"]}]}",
     };
 
     /// <summary>A row with every optional field null or default.</summary>

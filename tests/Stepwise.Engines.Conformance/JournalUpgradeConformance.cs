@@ -39,13 +39,18 @@ public abstract class JournalUpgradeConformance(ConformanceTarget target)
         await db.ExecuteAsync(target.PreviousJournalDdl, InsertOldRow("20240101000000", failed: false), InsertOldRow("20240101000001", failed: true));
         var engine = await db.ConnectAsync();
 
+        // the previous release's journal is schema version 1; ensuring it adds the later columns (2: plan)
+        Assert.Equal(1, await engine.Journal.EnsureAsync(None));
+        Assert.Contains("plan", await db.ColumnsAsync(JournalSchema.Table));
         Assert.Equal(JournalSchema.Version, await engine.Journal.EnsureAsync(None));
 
         var rows = await engine.Journal.ReadAsync(None);
         Assert.Equal([OldRow("20240101000000", false), OldRow("20240101000001", true)], rows);
 
-        // and the new release writes to it
+        // and the new release writes to it, an expanded migration's plan included
         await engine.Journal.WriteAsync(JournalConformance.Full("20240101000001"), None);
+        await engine.Journal.WriteAsync(OldRow("20240101000002", false) with { State = JournalState.Expanded, Plan = "{}" }, None);
+        Assert.Equal(OldRow("20240101000002", false) with { State = JournalState.Expanded, Plan = "{}" }, (await engine.Journal.ReadAsync(None))[2] with { AppliedAt = Then });
         var after = await engine.Journal.ReadAsync(None);
         Assert.Equal(JournalConformance.Full("20240101000001"), after[1] with { AppliedAt = default });
         Assert.Equal(OldRow("20240101000000", false), after[0]);

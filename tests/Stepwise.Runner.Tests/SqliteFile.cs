@@ -37,4 +37,20 @@ internal sealed class SqliteFile(string path)
         cmd.CommandText = sql;
         cmd.ExecuteNonQuery();
     }
+
+    /// <summary>The first column of every row, as text.</summary>
+    public IReadOnlyList<string> Strings(string sql)
+    {
+        using var connection = Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        using var reader = cmd.ExecuteReader();
+        var list = new List<string>();
+        while (reader.Read())
+        {
+            list.Add(reader.IsDBNull(0) ? string.Empty : Convert.ToString(reader.GetValue(0), CultureInfo.InvariantCulture)!);
+        }
+
+        return list;
+    }
 }

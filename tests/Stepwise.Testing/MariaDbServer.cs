@@ -58,7 +58,7 @@ public sealed class MariaDbServer : IAsyncDisposable, IEmergencyStop
     /// <summary>The server's Unix socket file; <c>root</c>@localhost logs in through it without a password.</summary>
     public string SocketPath => _directory.Combine("mariadb.sock");
 
-    /// <summary>How long <see cref="StartAsync"/> took, from finding the binaries to accepting the password user.</summary>
+    /// <summary>How long <see cref="StartAsync(CancellationToken)"/> took, from finding the binaries to accepting the password user.</summary>
     public TimeSpan StartupTime { get; private set; }
 
     /// <summary>MySqlConnector connection string for root, with no default database.</summary>
@@ -87,8 +87,12 @@ public sealed class MariaDbServer : IAsyncDisposable, IEmergencyStop
     /// Finds the MariaDB binaries, installs the system tables into a fresh temp folder and starts mariadbd.
     /// Throws <see cref="DatabaseServerUnavailableException"/> naming the package to install when they are missing.
     /// </summary>
-    public static async Task<MariaDbServer> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<MariaDbServer> StartAsync(CancellationToken cancellationToken = default) => StartAsync([], cancellationToken);
+
+    /// <summary>As <see cref="StartAsync(CancellationToken)"/>, with extra mariadbd options (e.g. <c>--performance-schema=ON</c>).</summary>
+    public static async Task<MariaDbServer> StartAsync(IReadOnlyList<string> serverOptions, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(serverOptions);
         var clock = Stopwatch.StartNew();
         var binaries = await ServerBinaries.MariaDbAsync().ConfigureAwait(false);
         await ReapLeftoversAsync().ConfigureAwait(false);
@@ -143,6 +147,7 @@ public sealed class MariaDbServer : IAsyncDisposable, IEmergencyStop
                         "--character-set-server=utf8mb4",
                         "--collation-server=utf8mb4_general_ci",
                         .. Tuning,
+                        .. serverOptions,
                     ],
                     Tools.ToolEnvironment,
                     directory.Path);

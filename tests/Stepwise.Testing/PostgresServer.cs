@@ -300,6 +300,7 @@ public sealed class PostgresServer : IAsyncDisposable, IEmergencyStop
             fsync = off
             synchronous_commit = off
             full_page_writes = off
+            shared_preload_libraries = 'pg_stat_statements'
 
             """);
     }

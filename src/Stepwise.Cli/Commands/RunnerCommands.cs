@@ -14,7 +14,7 @@ namespace Stepwise.Cli.Commands;
 /// <summary>new, status, up, down, validate, repair, force, baseline.</summary>
 internal static class RunnerCommands
 {
-    private sealed class Common
+    internal sealed class Common
     {
         public Option<string?> Database { get; } = new("--database", "-u") { Description = "Database URL: postgres://user:pass@host:5432/db, mysql://… (also mariadb://), or sqlite:PATH. Default: $DATABASE_URL." };
 
@@ -54,6 +54,11 @@ internal static class RunnerCommands
         yield return StatusCommand(io);
         yield return UpCommand(io);
         yield return DownCommand(io);
+        foreach (var command in ExpandContractCommands.Create(io))
+        {
+            yield return command;
+        }
+
         yield return Simple(io, "validate", "Check applied migrations against the files: changed files, missing files, failed migrations. Exit 1 if any.", (runner, options, target, _, ct) => runner.ValidateAsync(options, target, ct));
         yield return Simple(io, "repair", "After a fix: clear a failed migration's state (it resumes at the failed statement, or is pending again if nothing was applied) and accept changed checksums of applied files.", (runner, options, target, _, ct) => runner.RepairAsync(options, target, ct));
         yield return ForceCommand(io);
@@ -112,7 +117,7 @@ internal static class RunnerCommands
     private static Command StatusCommand(CliIo io)
     {
         var common = new Common();
-        var command = new Command("status", "Show every migration and its state: applied, pending, changed, missing, failed, skipped, or running (another run is applying it). Exit 1 if a migration changed, failed or lost its file.");
+        var command = new Command("status", "Show every migration and its state: applied, pending, changed, missing, failed, skipped, running (another run is applying it), or, for expand/contract migrations, expanded (since when; both releases run until `complete` or `abort`), completing or aborting (interrupted: run that command again). Exit 1 if a migration changed, failed, lost its file or was interrupted.");
         common.AddTo(command);
         command.SetAction((parse, ct) => Execute(io, "status", parse, common, (runner, options, target, _, token) => runner.StatusAsync(options, target, token), ct, printStatus: true));
         return command;
@@ -203,7 +208,7 @@ internal static class RunnerCommands
         return ok;
     }
 
-    private static async Task<int> Execute(CliIo io, string name, ParseResult parse, Common common, Func<MigrationRunner, RunnerOptions, DatabaseTarget, IProgress<RunnerEvent>, CancellationToken, Task<RunResult>> action, CancellationToken ct, bool printStatus)
+    internal static async Task<int> Execute(CliIo io, string name, ParseResult parse, Common common, Func<MigrationRunner, RunnerOptions, DatabaseTarget, IProgress<RunnerEvent>, CancellationToken, Task<RunResult>> action, CancellationToken ct, bool printStatus)
     {
         var url = parse.GetValue(common.Database) ?? Environment.GetEnvironmentVariable("DATABASE_URL");
         if (!DatabaseTarget.TryParse(url, out var target, out var error))
@@ -304,10 +309,16 @@ internal static class RunnerCommands
         if (printStatus && result.Statuses.Count > 0)
         {
             var width = Math.Max(7, result.Statuses.Max(s => s.Version.Length));
-            io.Out.WriteLine($"{"VERSION".PadRight(width)}  {"STATE",-8} NAME");
+            var stateWidth = Math.Max(8, result.Statuses.Max(s => MigrationStatus.StateName(s.State).Length));
+            io.Out.WriteLine($"{"VERSION".PadRight(width)}  {"STATE".PadRight(stateWidth)} NAME");
             foreach (var s in result.Statuses)
             {
-                io.Out.WriteLine($"{s.Version.PadRight(width)}  {MigrationStatus.StateName(s.State),-8} {s.Name}");
+                io.Out.WriteLine($"{s.Version.PadRight(width)}  {MigrationStatus.StateName(s.State).PadRight(stateWidth)} {s.Name}");
+            }
+
+            foreach (var line in result.Statuses.Select(ExpandContractText.StatusLine).OfType<string>())
+            {
+                io.Out.WriteLine(line);
             }
 
             if (result.RunningUnder is { } holder)

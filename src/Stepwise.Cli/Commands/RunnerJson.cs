@@ -21,6 +21,10 @@ internal static class RunnerJson
                 w.WriteString("version", s.Version);
                 w.WriteString("name", s.Name);
                 w.WriteString("state", MigrationStatus.StateName(s.State));
+                if (s.State is MigrationStatusKind.Expanded or MigrationStatusKind.Completing or MigrationStatusKind.Aborting && s.Journal is { } row)
+                {
+                    w.WriteString("since", row.AppliedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+                }
                 w.WriteEndObject();
             }
 
@@ -52,6 +56,11 @@ internal static class RunnerJson
 
                 w.WriteNumber("statements", f.StatementCount);
                 w.WriteNumber("statementsApplied", f.StatementsApplied);
+                if (f.Phase is { } phase)
+                {
+                    w.WriteString("phase", phase.ToString().ToLowerInvariant());
+                }
+
                 w.WriteString("kind", Kebab(f.Kind.ToString()));
                 if (f.SqlState is { } state)
                 {

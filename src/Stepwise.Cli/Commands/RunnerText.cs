@@ -26,6 +26,11 @@ internal static class RunnerText
     {
         var label = Label(e.Version, e.Name);
         var down = e.Direction == MigrationDirection.Down;
+        if (e.Phase is not null && ExpandContractText.Event(e) is { } phaseLine)
+        {
+            return phaseLine;
+        }
+
         return e.Kind switch
         {
             RunnerEventKind.Connected => $"· connected to {e.Target} ({e.Server})",
@@ -90,6 +95,9 @@ internal static class RunnerText
             case "down":
                 lines.Add(result.Done.Count == 0 ? "nothing to roll back" : $"rolled back {result.Done.Count} migration(s)");
                 break;
+            case "complete" or "abort":
+                lines.AddRange(ExpandContractText.Summary(command, result));
+                break;
             case "repair" when result.Notes.Count == 0:
                 lines.Add("nothing to repair");
                 break;
@@ -128,6 +136,7 @@ internal static class RunnerText
         InvalidDatabaseUrl p => p.Message,
         InvalidBackfill { Down: true } p => $"rolling back {p.Version} {p.Name} failed: its down file cannot run as a backfill: {p.Reason}",
         InvalidBackfill p => $"{p.Version} {p.Name} cannot run as a backfill: {p.Reason}",
+        _ when ExpandContractText.Problem(problem) is { } text => text,
         BackfillNameClash p => $"rolling back {p.Version} {p.Name}: the down backfill has the up backfill's checkpoint name ({p.Checkpoint}); give it its own name= or none",
         _ => problem.ToString(),
     };
@@ -165,6 +174,11 @@ internal static class RunnerText
 
     public static string Failure(MigrationFailure f)
     {
+        if (f.Phase is not null)
+        {
+            return ExpandContractText.Failure(f);
+        }
+
         var label = Label(f.Version, f.Name);
         if (f.Direction == MigrationDirection.Down)
         {
@@ -236,6 +250,13 @@ internal static class RunnerText
             case StoppedBackfill n:
                 yield return $"{n.Version} {n.Name}: {n.Backfill.Message}";
                 break;
+            default:
+                foreach (var line in ExpandContractText.Note(note))
+                {
+                    yield return line;
+                }
+
+                break;
         }
     }
 
@@ -245,6 +266,13 @@ internal static class RunnerText
         if (s.InvalidBackfill)
         {
             return $"{head}: cannot run as a backfill: {s.BackfillProblem}";
+        }
+
+        if (s.Mode == ExecutionMode.ExpandContract)
+        {
+            return s.ExpandContractProblem is { } why ? $"{head}: cannot run as expand/contract: {why}"
+                : s.Direction == MigrationDirection.Down ? $"{head}: abort of an expand/contract migration ({s.StatementCount} step(s))"
+                : $"{head}: expand phase of an expand/contract migration (planned against the database when it runs; then `stepwise complete`)";
         }
 
         if (s.Backfill is { } spec)

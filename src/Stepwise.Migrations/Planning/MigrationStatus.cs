@@ -27,6 +27,16 @@ public enum MigrationStatusKind
 
     /// <summary>Being applied right now by another runner, which holds the migration lock.</summary>
     Running,
+
+    /// <summary>An expand/contract migration whose expand phase is done (since <see cref="JournalEntry.AppliedAt"/>):
+    /// the old and the new release both run until <c>complete</c> or <c>abort</c>.</summary>
+    Expanded,
+
+    /// <summary>An expand/contract migration whose <c>complete</c> was interrupted: <c>complete</c> again finishes it.</summary>
+    Completing,
+
+    /// <summary>An expand/contract migration whose <c>abort</c> was interrupted: <c>abort</c> again finishes it.</summary>
+    Aborting,
 }
 
 /// <summary>One migration (or journal row without a file) and its state.</summary>
@@ -46,6 +56,9 @@ public sealed record MigrationStatus(string Version, string Name, MigrationStatu
         MigrationStatusKind.Missing => "missing",
         MigrationStatusKind.Skipped => "skipped",
         MigrationStatusKind.Running => "running",
+        MigrationStatusKind.Expanded => "expanded",
+        MigrationStatusKind.Completing => "completing",
+        MigrationStatusKind.Aborting => "aborting",
         _ => "failed",
     };
 }

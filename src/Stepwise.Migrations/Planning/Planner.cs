@@ -57,7 +57,10 @@ public static class Planner
 
             var state = entry.State switch
             {
-                JournalState.Running when lockHeldElsewhere => MigrationStatusKind.Running,
+                JournalState.Running or JournalState.Completing or JournalState.Aborting when lockHeldElsewhere => MigrationStatusKind.Running,
+                JournalState.Expanded => MigrationStatusKind.Expanded,
+                JournalState.Completing => MigrationStatusKind.Completing,
+                JournalState.Aborting => MigrationStatusKind.Aborting,
                 JournalState.Applied => !string.Equals(entry.Checksum, MigrationSet.Checksum(m.Up), StringComparison.Ordinal)
                     ? (m.Kind == MigrationKind.Repeatable ? MigrationStatusKind.Pending : MigrationStatusKind.Changed)
                     : MigrationStatusKind.Applied,
@@ -72,7 +75,10 @@ public static class Planner
             var state = entry.State switch
             {
                 JournalState.Applied => MigrationStatusKind.Missing,
-                JournalState.Running when lockHeldElsewhere => MigrationStatusKind.Running,
+                JournalState.Running or JournalState.Completing or JournalState.Aborting when lockHeldElsewhere => MigrationStatusKind.Running,
+                JournalState.Expanded => MigrationStatusKind.Expanded,
+                JournalState.Completing => MigrationStatusKind.Completing,
+                JournalState.Aborting => MigrationStatusKind.Aborting,
                 _ => MigrationStatusKind.Failed,
             };
             result.Add(new MigrationStatus(entry.Version, entry.Name, state, entry, null));
@@ -83,7 +89,7 @@ public static class Planner
 
     /// <summary>Whether statuses need acting on (status and validate exit 1).</summary>
     public static bool NeedsAction(IEnumerable<MigrationStatus> statuses) =>
-        statuses.Any(s => s.State is MigrationStatusKind.Changed or MigrationStatusKind.Failed or MigrationStatusKind.Missing);
+        statuses.Any(s => s.State is MigrationStatusKind.Changed or MigrationStatusKind.Failed or MigrationStatusKind.Missing or MigrationStatusKind.Completing or MigrationStatusKind.Aborting);
 
     /// <summary>The problems <c>validate</c> reports: changed, missing and failed migrations.</summary>
     public static IReadOnlyList<RunProblem> ValidationProblems(IEnumerable<MigrationStatus> statuses)
@@ -135,7 +141,7 @@ public static class Planner
             return new UpPlan(statuses, failed, []);
         }
 
-        var newest = statuses.Where(s => s.State == MigrationStatusKind.Applied && s.File is { Kind: not MigrationKind.Repeatable }).Select(s => s.File!.OrderKey).Max();
+        var newest = statuses.Where(s => s.State is MigrationStatusKind.Applied or MigrationStatusKind.Expanded && s.File is { Kind: not MigrationKind.Repeatable }).Select(s => s.File!.OrderKey).Max();
         var interrupted = statuses.Where(s => s.Journal?.State == JournalState.Running && s.File is not null)
             .Select(s => new UpStep(s.File!, s.Journal!.StatementsDone, true)).ToList();
         var pending = statuses.Where(s => s.State == MigrationStatusKind.Pending && s.File is not null).Select(s => s.File!).ToList();
@@ -171,16 +177,22 @@ public static class Planner
             return new DownPlan([new UnknownVersion(to)], []);
         }
 
-        var applied = statuses.Where(s => s.State is MigrationStatusKind.Applied or MigrationStatusKind.Changed && s.File is { Kind: MigrationKind.Versioned })
+        var applied = statuses.Where(s => (s.State is MigrationStatusKind.Applied or MigrationStatusKind.Changed || InFlight(s)) && s.File is { Kind: MigrationKind.Versioned })
             .OrderByDescending(s => s.File!.OrderKey).ToList();
         var toUndo = targetVersion is { } version
             ? (MigrationSet.IsZero(version) ? applied : applied.Where(s => s.File!.OrderKey.CompareTo(VersionKey.Parse(set.Layout, version)) > 0).ToList())
             : applied.Take(count).ToList();
-        var missingDown = toUndo.FirstOrDefault(s => s.File!.Down is null);
+        var missingDown = toUndo.FirstOrDefault(s => s.File!.Down is null && !InFlight(s)); // an expand/contract migration in flight is undone by its abort
+
         return missingDown is not null
             ? new DownPlan([new MissingDown(missingDown.Version, missingDown.Name)], [])
             : new DownPlan([], toUndo);
     }
+
+    /// <summary>An expand/contract migration in flight that <c>down</c> undoes with its abort phase: expanded, or
+    /// interrupted in expand or abort (its journal row holds the plan).</summary>
+    public static bool InFlight(MigrationStatus status) =>
+        status.Journal is { Plan: not null, State: JournalState.Expanded or JournalState.Running or JournalState.Aborting };
 
     /// <summary>
     /// Flyway baseline migrations (<c>B{version}__…</c>): the one already applied, else — on a database with no

@@ -30,6 +30,17 @@ public sealed class MigrationRunner(Func<DatabaseTarget, IEngine> engines)
     public Task<RunResult> DownAsync(RunnerOptions options, DatabaseTarget target, int count, IProgress<RunnerEvent>? progress, CancellationToken cancellationToken) =>
         RunnerSession.RunAsync(engines, options, target, progress, new SessionNeeds(true, !options.DryRun), s => DownCommand.RunAsync(s, count, cancellationToken), cancellationToken);
 
+    /// <summary>Runs the contract phase of every expanded migration in order (or of <paramref name="version"/>), after
+    /// checking, where the database can tell, that no query used a name only the old release uses within
+    /// <paramref name="quietPeriod"/> (<paramref name="force"/>: go on anyway). Resumes an interrupted <c>complete</c>.</summary>
+    public Task<RunResult> CompleteAsync(RunnerOptions options, DatabaseTarget target, string? version, TimeSpan quietPeriod, bool force, IProgress<RunnerEvent>? progress, CancellationToken cancellationToken) =>
+        RunnerSession.RunAsync(engines, options, target, progress, SessionNeeds.Write, s => ExpandContract.EcCommands.CompleteAsync(s, version, quietPeriod, force, cancellationToken), cancellationToken);
+
+    /// <summary>Undoes the expand phase of every expanded (or interrupted) expand/contract migration, newest first (or
+    /// of <paramref name="version"/>): the schema is as before <c>up</c> and the migration pending again.</summary>
+    public Task<RunResult> AbortAsync(RunnerOptions options, DatabaseTarget target, string? version, IProgress<RunnerEvent>? progress, CancellationToken cancellationToken) =>
+        RunnerSession.RunAsync(engines, options, target, progress, SessionNeeds.Write, s => ExpandContract.EcCommands.AbortAsync(s, version, cancellationToken), cancellationToken);
+
     /// <summary>After a fix: clears failed states (resume or pending again) and accepts changed checksums.</summary>
     public Task<RunResult> RepairAsync(RunnerOptions options, DatabaseTarget target, CancellationToken cancellationToken) =>
         RunnerSession.RunAsync(engines, options, target, null, SessionNeeds.Write, s => RepairCommand.RunAsync(s, cancellationToken), cancellationToken);

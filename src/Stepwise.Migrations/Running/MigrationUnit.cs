@@ -1,5 +1,7 @@
 using Stepwise.Analysis;
+using Stepwise.Engines;
 using Stepwise.Migrations.Backfill;
+using Stepwise.Migrations.ExpandContract;
 using Stepwise.Migrations.Layouts;
 using Stepwise.Sql;
 using Stepwise.Sql.Lexing;
@@ -11,8 +13,9 @@ namespace Stepwise.Migrations.Running;
 /// in one transaction (decided from the parsed statements, or forced by `-- stepwise:no-transaction`).</summary>
 public sealed class MigrationUnit
 {
-    private MigrationUnit(Migration migration, MigrationScript script, IReadOnlyList<string> statements, IReadOnlyList<bool> weakLock, string? noTransactionReason, IReadOnlyList<string?> concurrentIndexes, IReadOnlyList<bool> joinsTransaction)
+    private MigrationUnit(Migration migration, MigrationScript script, IReadOnlyList<string> statements, IReadOnlyList<bool> weakLock, string? noTransactionReason, IReadOnlyList<string?> concurrentIndexes, IReadOnlyList<bool> joinsTransaction, IReadOnlyList<string> tables)
     {
+        Tables = tables;
         JoinsTransaction = joinsTransaction;
         Migration = migration;
         Script = script;
@@ -21,6 +24,10 @@ public sealed class MigrationUnit
         NoTransactionReason = noTransactionReason;
         ConcurrentIndexNames = concurrentIndexes;
     }
+
+    /// <summary>The tables the script's statements name (key form), for the check against expand/contract
+    /// migrations in flight.</summary>
+    public IReadOnlyList<string> Tables { get; }
 
     /// <summary>The migration the script belongs to.</summary>
     public Migration Migration { get; }
@@ -54,6 +61,16 @@ public sealed class MigrationUnit
     /// <summary>Why a <c>-- stepwise:backfill</c> file cannot run as a backfill (then <see cref="Backfill"/> is null).</summary>
     public string? BackfillError { get; private init; }
 
+    /// <summary>Set when the file's first line is <c>-- stepwise:expand-contract</c>: `up` runs its expand phase
+    /// (then `complete` its contract, or `abort`) instead of its statements.</summary>
+    public EcFile? ExpandContract { get; private init; }
+
+    /// <summary>Why a <c>-- stepwise:expand-contract</c> file cannot run as one (then <see cref="ExpandContract"/> is null).</summary>
+    public string? ExpandContractError { get; private init; }
+
+    /// <summary>The file has the expand/contract directive (readable or not).</summary>
+    public bool IsExpandContract => ExpandContract is not null || ExpandContractError is not null;
+
     /// <summary>Splits and classifies a script for a dialect (and PostgreSQL major version, 0 elsewhere).</summary>
     public static MigrationUnit Build(Migration migration, MigrationScript script, SqlDialect dialect, int pgMajorVersion)
     {
@@ -63,6 +80,7 @@ public sealed class MigrationUnit
         var weak = new List<bool>(parsed.Statements.Count);
         var indexes = new List<string?>(parsed.Statements.Count);
         var joins = new List<bool>(parsed.Statements.Count);
+        var tables = new List<string>();
         string? reason = script.NoTransaction ? script.NoTransactionReason ?? "the file asks for no transaction" : null;
         foreach (var statement in parsed.Statements)
         {
@@ -73,6 +91,7 @@ public sealed class MigrationUnit
             }
 
             statements.Add(text);
+            tables.AddRange(EcReader.TablesOf(statement).Where(t => !tables.Contains(t, StringComparer.Ordinal)));
             var isWeak = statement switch
             {
                 CreateIndexStatement { Concurrently: true } or DropIndexStatement { Concurrently: true } or ReindexStatement { Concurrently: true } => true,
@@ -92,7 +111,18 @@ public sealed class MigrationUnit
             joins = [.. joins.Select(_ => false)];
         }
 
-        var unit = new MigrationUnit(migration, script, statements, weak, reason, indexes, joins);
+        var unit = new MigrationUnit(migration, script, statements, weak, reason, indexes, joins, tables);
+        if (ExpandContractDirective.IsPresent(script.Text))
+        {
+            var down = ReferenceEquals(script, migration.Down);
+            string? error = null;
+            var ecFile = down ? null : EcReader.Read(parsed, out error);
+            error = down ? "the expand-contract directive belongs in the up file (`down` of an expanded migration is `abort`; a down file undoes a completed one)"
+                : script.NoTransaction && ecFile is not null ? "an expand/contract file runs in steps that Stepwise commits itself; remove the file's no-transaction directive"
+                : error;
+            return new MigrationUnit(migration, script, statements, weak, reason, indexes, joins, tables) { ExpandContract = error is null ? ecFile : null, ExpandContractError = error };
+        }
+
         if (!BackfillDirective.IsPresent(script.Text))
         {
             return unit;
@@ -101,10 +131,10 @@ public sealed class MigrationUnit
         var file = BackfillDirective.Read(parsed, out var problem);
         if (file is null)
         {
-            return new MigrationUnit(migration, script, statements, weak, reason, indexes, joins) { BackfillError = problem?.Message ?? "not a backfill file" };
+            return new MigrationUnit(migration, script, statements, weak, reason, indexes, joins, tables) { BackfillError = problem?.Message ?? "not a backfill file" };
         }
 
-        return new MigrationUnit(migration, script, statements, weak, reason, indexes, joins) { Backfill = SpecOf(file, $"{migration.Version}_{migration.Name}{(ReferenceEquals(script, migration.Down) ? ".down" : string.Empty)}") };
+        return new MigrationUnit(migration, script, statements, weak, reason, indexes, joins, tables) { Backfill = SpecOf(file, $"{migration.Version}_{migration.Name}{(ReferenceEquals(script, migration.Down) ? ".down" : string.Empty)}") };
     }
 
     /// <summary>The runner's spec for a backfill file: batch-size alone fixes the size; otherwise the size adapts

@@ -37,6 +37,9 @@ public enum ExecutionMode
 
     /// <summary>A <c>-- stepwise:backfill</c> file: keyset batches with a checkpoint.</summary>
     Backfill,
+
+    /// <summary>A <c>-- stepwise:expand-contract</c> file: the steps of a phase, progress journaled after each.</summary>
+    ExpandContract,
 }
 
 /// <summary>What the journal holds after a failure.</summary>
@@ -85,6 +88,13 @@ public sealed record MigrationFailure(
 {
     /// <summary>For a backfill: its result (rows done, batches, why it stopped).</summary>
     public BackfillResult? Backfill { get; init; }
+
+    /// <summary>For an expand/contract migration: the phase that failed (then <see cref="StatementIndex"/> is the
+    /// step's index, <see cref="StatementCount"/> the phase's steps and <see cref="StatementsApplied"/> the steps done).</summary>
+    public Stepwise.Migrations.ExpandContract.EcPhase? Phase { get; init; }
+
+    /// <summary>For an expand/contract step: what the step does.</summary>
+    public string? Step { get; init; }
 }
 
 /// <summary>Something a command did or found that is worth telling, but is not a problem.</summary>
@@ -151,6 +161,9 @@ public sealed record PlannedStep(string Version, string Name, MigrationDirection
 
     /// <summary>The file cannot run as a backfill (then <see cref="BackfillProblem"/> says why).</summary>
     public bool InvalidBackfill { get; init; }
+
+    /// <summary>An expand/contract file that cannot run as one: why (its expand phase is planned only when it runs).</summary>
+    public string? ExpandContractProblem { get; init; }
 }
 
 /// <summary>The result of a runner command: never an exception for the caller (except cancellation).</summary>
@@ -281,4 +294,8 @@ public sealed record RunnerEvent(RunnerEventKind Kind)
 
     /// <summary>For <see cref="RunnerEventKind.Failed"/>.</summary>
     public MigrationFailure? Failure { get; init; }
+
+    /// <summary>For an expand/contract migration: the phase (then <see cref="RunnerEventKind.Statement"/> events are
+    /// its steps: <see cref="Statement"/> says what the step does, <see cref="StatementCount"/> counts the phase's steps).</summary>
+    public Stepwise.Migrations.ExpandContract.EcPhase? Phase { get; init; }
 }

@@ -58,6 +58,21 @@ internal sealed class RecordingDatabase : IDisposable
     /// <summary>Row estimates the catalog reports, by table.</summary>
     public Dictionary<string, long> RowEstimates { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The plan the engine's expand/contract ability returns (null, with no refusal: the engine has no such ability).</summary>
+    public EcPlan? ExpandContractPlan { get; set; }
+
+    /// <summary>The engine refuses to plan, with this reason.</summary>
+    public string? ExpandContractRefusal { get; set; }
+
+    /// <summary>How often the engine was asked for a plan.</summary>
+    public int PlanCalls { get; set; }
+
+    /// <summary>What the old-name usage ability reports (null, with no unavailability: the engine has no such ability).</summary>
+    public IReadOnlyList<EcOldNameUse>? OldNameUses { get; set; }
+
+    /// <summary>The old-name usage ability says the database cannot tell, with this reason.</summary>
+    public string? OldNameUsageUnavailable { get; set; }
+
     /// <summary>Runs SQL on the SQLite side without recording it (scenario setup).</summary>
     public void Seed(string sql)
     {

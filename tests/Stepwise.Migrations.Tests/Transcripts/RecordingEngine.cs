@@ -41,7 +41,10 @@ internal sealed class RecordingEngine : IEngine, IStatementExecutor, IMigrationL
 
     public T? Ability<T>()
         where T : class =>
-        typeof(T) == typeof(IInvalidIndexCleanup) && _db.HasInvalidIndexCleanup ? this as T : null;
+        typeof(T) == typeof(IInvalidIndexCleanup) && _db.HasInvalidIndexCleanup ? this as T
+        : typeof(T) == typeof(IExpandContractSql) && (_db.ExpandContractPlan is not null || _db.ExpandContractRefusal is not null) ? new RecordingExpandContract(_db) as T
+        : typeof(T) == typeof(IOldNameUsage) && (_db.OldNameUses is not null || _db.OldNameUsageUnavailable is not null) ? new RecordingExpandContract(_db) as T
+        : null;
 
     public Task ConnectAsync(CancellationToken cancellationToken)
     {
@@ -222,7 +225,7 @@ internal sealed class RecordingEngine : IEngine, IStatementExecutor, IMigrationL
             return $"journal delete {change.DeleteVersion}";
         }
 
-        var text = $"journal write {e.Version} {JournalEntry.StateName(e.State)} statements_done={e.StatementsDone}";
+        var text = $"journal write {e.Version} {JournalEntry.StateName(e.State)} statements_done={e.StatementsDone}{(e.Plan is null ? string.Empty : " (plan stored)")}";
         if (e.FailedStatementIndex is { } index)
         {
             text += $" failed_statement_index={index}";

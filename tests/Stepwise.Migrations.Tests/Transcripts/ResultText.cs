@@ -6,7 +6,7 @@ namespace Stepwise.Migrations.Tests.Transcripts;
 /// between runs (elapsed times, retry delays, dates).</summary>
 internal static class ResultText
 {
-    public static string Event(RunnerEvent e) => e.Kind switch
+    public static string Event(RunnerEvent e) => e.Phase is { } phase ? PhaseEvent(e, phase) : e.Kind switch
     {
         RunnerEventKind.Connected => $"connected to {e.Target} (server {e.Server})",
         RunnerEventKind.Waiting => $"waiting for {e.Wait?.What}",
@@ -17,6 +17,18 @@ internal static class ResultText
         RunnerEventKind.BackfillProgress => $"backfill {e.Table}: rows_done={e.Backfill?.RowsDone} batches={e.Backfill?.Batches} batch_size={e.Backfill?.BatchSize}",
         RunnerEventKind.Finished => $"finished {e.Version} {e.Direction}{(e.BackfillResult is { } b ? $": {b.Outcome} rows_done={b.RowsDone} batches={b.Batches}" : string.Empty)}",
         RunnerEventKind.Failed => $"failed {e.Version} {e.Direction}: {e.Failure?.Kind} at statement {Index(e.StatementIndex)}",
+        _ => e.Kind.ToString(),
+    };
+
+    /// <summary>An expand/contract phase's event: steps instead of statements.</summary>
+    private static string PhaseEvent(RunnerEvent e, Stepwise.Migrations.ExpandContract.EcPhase phase) => e.Kind switch
+    {
+        RunnerEventKind.Starting => $"start {phase} {e.Version} {e.Name}{(e.StatementCount is { } n ? $" ({n} steps)" : string.Empty)}{(e.Resuming ? $" resuming at step [{e.StatementIndex}]" : string.Empty)}",
+        RunnerEventKind.Statement => $"{phase} step [{e.StatementIndex}] of {e.StatementCount}: {e.Statement}",
+        RunnerEventKind.Retrying => $"retry {e.Attempt}/{e.MaxAttempts} after lock timeout {Transcript.Duration(e.LockTimeout)} (step [{e.StatementIndex}])",
+        RunnerEventKind.BackfillProgress => $"backfill {e.Table}: rows_done={e.Backfill?.RowsDone} batches={e.Backfill?.Batches} batch_size={e.Backfill?.BatchSize}",
+        RunnerEventKind.Finished => $"finished {phase} {e.Version}",
+        RunnerEventKind.Failed => $"failed {phase} {e.Version}: {e.Failure?.Kind} at step {Index(e.StatementIndex)}",
         _ => e.Kind.ToString(),
     };
 
@@ -33,6 +45,11 @@ internal static class ResultText
             yield return $"   failure: {f.Version} {f.Name} {f.Direction} mode={f.Mode} statement={Index(f.StatementIndex)} of {f.StatementCount} kind={f.Kind} sqlstate={f.SqlState ?? "none"} applied={f.StatementsApplied} retries={f.Retries} record={f.Record}";
             yield return $"     statement: {(f.Statement is null ? "none" : Transcript.OneLine(f.Statement))}";
             yield return $"     message: {f.Message}";
+            if (f.Phase is { } phase)
+            {
+                yield return $"     phase: {phase} step: {f.Step}";
+            }
+
             if (f.Backfill is { } b)
             {
                 yield return $"     backfill: {b.Outcome} rows_done={b.RowsDone} batches={b.Batches}";
@@ -83,6 +100,7 @@ internal static class ResultText
         ChangedFile c => $"ChangedFile {c.Version} {c.Name} recorded={c.Recorded[..Math.Min(12, c.Recorded.Length)]} current={c.Current[..12]}",
         EarlierFailure e => $"EarlierFailure {e.Version} {e.Name} state={Engines.JournalEntry.StateName(e.Entry.State)} statements_done={e.Entry.StatementsDone} failed_statement_index={Index(e.Entry.FailedStatementIndex)} error=\"{e.Entry.Error}\"",
         LintRefused l => $"LintRefused ({l.Report.Findings.Count} error{(l.Report.Findings.Count == 1 ? string.Empty : "s")} in {l.Report.Files} file{(l.Report.Files == 1 ? string.Empty : "s")} about to run)",
+        Stepwise.Migrations.ExpandContract.OldNamesInUse u => $"OldNamesInUse {u.Version} {u.Name} quiet={Transcript.Duration(u.QuietPeriod)}: " + string.Join("; ", u.Uses.Select(x => $"{x.Calls}x {x.Query}")),
         LockBusy b => $"LockBusy {b.Target} waited={Transcript.Duration(b.Waited)} holder=pid {b.Holder?.SessionId} {b.Holder?.Application} {b.Holder?.State} {b.Holder?.Seconds}s \"{b.Holder?.Query}\"",
         _ => Plain(p.ToString()),
     };
@@ -90,6 +108,7 @@ internal static class ResultText
     private static string Note(RunNote n) => n switch
     {
         StoppedBackfill s => $"StoppedBackfill {s.Version} {s.Name} {s.Direction}: {s.Backfill.Outcome} rows_done={s.Backfill.RowsDone} batches={s.Backfill.Batches} \"{s.Backfill.Message}\"",
+        Stepwise.Migrations.ExpandContract.GuardNotChecked g => $"GuardNotChecked {g.Why} detail={g.Detail ?? "none"} uses={g.Uses.Count}",
         Baselined b => $"Baselined {b.Recorded} from {b.Tool ?? "versions"} unmatched=[{string.Join(", ", b.Unmatched)}] in {b.Directory}",
         _ => Plain(n.ToString()),
     };

@@ -79,6 +79,12 @@ internal sealed class Scenario : IDisposable
 
     public Task<RunResult> DownAsync(int count = 1) => RunAsync($"down {count}", (r, p, ct) => r.DownAsync(Options, Target, count, p, ct));
 
+    public Task<RunResult> CompleteAsync(string? version = null, bool force = false, TimeSpan? quietPeriod = null) =>
+        RunAsync($"complete{(version is null ? string.Empty : " " + version)}{(force ? " --force" : string.Empty)}", (r, p, ct) => r.CompleteAsync(Options, Target, version, quietPeriod ?? TimeSpan.FromMinutes(15), force, p, ct));
+
+    public Task<RunResult> AbortAsync(string? version = null) =>
+        RunAsync($"abort{(version is null ? string.Empty : " " + version)}", (r, p, ct) => r.AbortAsync(Options, Target, version, p, ct));
+
     public Task<RunResult> RepairAsync() => RunAsync("repair", (r, _, ct) => r.RepairAsync(Options, Target, ct));
 
     public Task<RunResult> StatusAsync() => RunAsync("status", (r, _, ct) => r.StatusAsync(Options, Target, ct));

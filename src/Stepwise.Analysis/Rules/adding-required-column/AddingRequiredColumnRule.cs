@@ -12,7 +12,7 @@ internal sealed class AddingRequiredColumnRule : Rule
         "Adding a NOT NULL column without a default to an existing table",
         Severity.Error,
         RuleCategory.Locking,
-        "Add the column as nullable, backfill it in batches (`stepwise backfill`), then enforce NOT NULL (CHECK ... NOT VALID, VALIDATE, SET NOT NULL).");
+        "Make the file's first line `-- stepwise:expand-contract`: `up` adds it nullable, fills existing rows and the old release's inserts with its DEFAULT (or `-- stepwise:fill COLUMN = EXPR`), `stepwise complete` enforces NOT NULL. By hand: add the column as nullable, backfill it in batches (`stepwise backfill`), then enforce NOT NULL (CHECK ... NOT VALID, VALIDATE, SET NOT NULL).");
 
     public override RuleDescriptor Descriptor => Info;
 
@@ -38,7 +38,7 @@ internal sealed class AddingRequiredColumnRule : Rule
                 : "it fails on a table that has rows";
             var help = context.Dialect switch
             {
-                SqlDialect.MySql => $"Add the column as nullable, backfill it in batches (a `-- stepwise:backfill` migration), then MODIFY {column.Name} … NOT NULL with ALGORITHM=INPLACE, LOCK=NONE (an online rebuild); or give it a DEFAULT.",
+                SqlDialect.MySql => $"Make the file's first line `-- stepwise:expand-contract` and add `-- stepwise:fill {column.Name} = <value>`: `up` adds it nullable and fills it, `stepwise complete` makes it NOT NULL online. By hand: add the column as nullable, backfill it in batches (a `-- stepwise:backfill` migration), then MODIFY {column.Name} … NOT NULL with ALGORITHM=INPLACE, LOCK=NONE (an online rebuild); or give it a DEFAULT.",
                 SqlDialect.Sqlite => "Give the column a DEFAULT: SQLite cannot make a column NOT NULL later without rebuilding the table (create the new table, copy in batches, swap names).",
                 _ => null,
             };

@@ -12,7 +12,7 @@ internal sealed class ChangingColumnTypeRule : Rule
         "Changing a column type in a way that rewrites the table",
         Severity.Error,
         RuleCategory.Locking,
-        "Expand/contract: add a new column of the new type, backfill it in batches, switch the application, then drop the old column.",
+        "Make the file's first line `-- stepwise:expand-contract`: `up` adds a shadow column of the new type kept in sync and backfills it, `stepwise complete` swaps it in. By hand: add a new column of the new type, backfill it in batches, switch the application, then drop the old column.",
         SqlDialect.PostgreSql,
         SqlDialect.MySql);
 

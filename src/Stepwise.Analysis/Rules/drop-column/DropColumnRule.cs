@@ -10,7 +10,7 @@ internal sealed class DropColumnRule : Rule
         "Dropping a column",
         Severity.Warning,
         RuleCategory.Destructive,
-        "Stop reading and writing the column in the application first; drop it in a later migration once no running release uses it.");
+        "Make the file's first line `-- stepwise:expand-contract`: `up` keeps the column (the new release may omit it), `stepwise complete` drops it once no release uses it. By hand: stop reading and writing the column in the application first; drop it in a later migration once no running release uses it.");
 
     public override RuleDescriptor Descriptor => Info;
 

@@ -11,7 +11,7 @@ internal sealed class DropTableRule : Rule
         "Dropping an existing table",
         Severity.Warning,
         RuleCategory.Destructive,
-        "Remove every use of the table from the application first; drop it in a later migration once no running release uses it.");
+        "Make the file's first line `-- stepwise:expand-contract`: `up` keeps the table, `stepwise complete` drops it once no release uses it. By hand: remove every use of the table from the application first; drop it in a later migration once no running release uses it.");
 
     public override RuleDescriptor Descriptor => Info;
 

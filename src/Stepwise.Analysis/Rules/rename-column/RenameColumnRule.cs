@@ -11,7 +11,7 @@ internal sealed class RenameColumnRule : Rule
         "Renaming a column in place",
         Severity.Error,
         RuleCategory.Destructive,
-        "Expand/contract: add the new column, dual-write, backfill, switch reads, then drop the old column in a later release.");
+        "Make the file's first line `-- stepwise:expand-contract`: `up` adds the new column kept in sync with the old one and backfills it, `stepwise complete` drops the old one once no release uses it. By hand: add the new column, dual-write, backfill, switch reads, then drop the old column in a later release.");
 
     public override RuleDescriptor Descriptor => Info;
 

@@ -12,7 +12,7 @@ internal sealed class RenameTableRule : Rule
         "Renaming a table in place",
         Severity.Error,
         RuleCategory.Destructive,
-        "Expand/contract: create the new table (or a view with the old name), dual-write, backfill, switch, then drop the old one.");
+        "Make the file's first line `-- stepwise:expand-contract`: `up` renames it and keeps the old name as an updatable view, `stepwise complete` drops the view. By hand: create the new table (or a view with the old name), dual-write, backfill, switch, then drop the old one.");
 
     public override RuleDescriptor Descriptor => Info;
 

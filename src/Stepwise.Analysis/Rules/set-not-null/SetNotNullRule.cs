@@ -11,7 +11,7 @@ internal sealed class SetNotNullRule : Rule
         "SET NOT NULL without a validated CHECK constraint",
         Severity.Error,
         RuleCategory.Locking,
-        "Add CHECK (col IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT in a later migration, then SET NOT NULL (no scan on PostgreSQL 12+) and drop the CHECK.",
+        "Make the file's first line `-- stepwise:expand-contract`: `up` adds CHECK (col IS NOT NULL) NOT VALID, `stepwise complete` validates it, sets NOT NULL and drops the CHECK. By hand: add CHECK (col IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT in a later migration, then SET NOT NULL (no scan on PostgreSQL 12+) and drop the CHECK.",
         SqlDialect.PostgreSql);
 
     public override RuleDescriptor Descriptor => Info;

@@ -1,3 +1,4 @@
+using Stepwise.Migrations.ExpandContract;
 using Stepwise.Migrations.Planning;
 using Stepwise.Migrations.Running.Execution;
 
@@ -22,6 +23,12 @@ internal static class DownCommand
             var steps = new List<PlannedStep>();
             foreach (var s in plan.Steps)
             {
+                if (Planner.InFlight(s))
+                {
+                    steps.Add(new PlannedStep(s.Version, s.Name, MigrationDirection.Down, ExecutionMode.ExpandContract, EcPlanJson.Read(s.Journal!.Plan, out _)?.Abort.Count ?? 0, null));
+                    continue;
+                }
+
                 var down = MigrationUnit.Build(s.File!, s.File!.Down!, engine.Dialect, engine.Server.PostgresMajor);
                 steps.Add(await DryRun.StepAsync(session, down, MigrationDirection.Down, ct).ConfigureAwait(false));
             }
@@ -30,8 +37,23 @@ internal static class DownCommand
         }
 
         var done = new List<string>();
+        var notes = new List<RunNote>();
         foreach (var s in plan.Steps)
         {
+            if (Planner.InFlight(s))
+            {
+                // `down` of an expand/contract migration in flight is its abort
+                var aborted = await EcCommands.AbortOneAsync(session, s.Journal!, ct).ConfigureAwait(false);
+                if (!aborted.IsDone)
+                {
+                    return UpCommand.Ended(aborted, done) with { Notes = notes };
+                }
+
+                notes.Add(aborted.Note!);
+                done.Add(s.Version);
+                continue;
+            }
+
             var down = MigrationUnit.Build(s.File!, s.File!.Down!, engine.Dialect, engine.Server.PostgresMajor);
             var up = MigrationUnit.Build(s.File!, s.File!.Up, engine.Dialect, engine.Server.PostgresMajor);
             var run = new UnitRun(session, down, MigrationDirection.Down);
@@ -39,12 +61,13 @@ internal static class DownCommand
             var outcome = await ExecutionStrategies.ForDown(up, down).DownAsync(run, up, ct).ConfigureAwait(false);
             if (!outcome.IsDone)
             {
-                return UpCommand.Ended(outcome, done);
+                var ended = UpCommand.Ended(outcome, done);
+                return ended with { Notes = [.. notes, .. ended.Notes] };
             }
 
             done.Add(s.Version);
         }
 
-        return new RunResult(RunOutcome.Ok) { Done = done };
+        return new RunResult(RunOutcome.Ok) { Done = done, Notes = notes };
     }
 }

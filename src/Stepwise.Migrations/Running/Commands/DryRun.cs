@@ -8,9 +8,15 @@ internal static class DryRun
 {
     public static async Task<PlannedStep> StepAsync(RunnerSession session, MigrationUnit unit, MigrationDirection direction, CancellationToken ct)
     {
-        var mode = unit.Backfill is not null || unit.BackfillError is not null ? ExecutionMode.Backfill
+        var mode = unit.IsExpandContract ? ExecutionMode.ExpandContract
+            : unit.Backfill is not null || unit.BackfillError is not null ? ExecutionMode.Backfill
             : unit.InTransaction ? ExecutionMode.Transaction : ExecutionMode.StatementByStatement;
         var step = new PlannedStep(MigrationSet.JournalVersion(unit.Migration), unit.Migration.Name, direction, mode, unit.Statements.Count, unit.NoTransactionReason);
+        if (unit.IsExpandContract)
+        {
+            return step with { ExpandContractProblem = unit.ExpandContractError };
+        }
+
         if (unit.BackfillError is { } error)
         {
             return step with { InvalidBackfill = true, BackfillProblem = error };

@@ -13,8 +13,9 @@ internal static class RepairCommand
         var notes = new List<RunNote>();
         foreach (var s in Planner.Statuses(session.Set, session.Journal))
         {
-            if (s.Journal is not { } entry)
+            if (s.Journal is not { } entry || entry.Plan is not null && entry.State != JournalState.Applied)
             {
+                // an expand/contract migration in flight keeps its row (its plan): the same command, or `abort`, goes on
                 continue;
             }
 

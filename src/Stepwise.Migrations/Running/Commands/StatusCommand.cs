@@ -10,7 +10,7 @@ internal static class StatusCommand
     {
         // a row journaled as running is in progress when another runner holds the lock, else interrupted
         LockHolder? holder = null;
-        if (session.Journal.Any(j => j.State == JournalState.Running))
+        if (session.Journal.Any(j => j.State is JournalState.Running or JournalState.Completing or JournalState.Aborting))
         {
             holder = await session.HolderAsync(ct).ConfigureAwait(false);
         }

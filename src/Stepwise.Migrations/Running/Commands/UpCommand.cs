@@ -1,3 +1,5 @@
+using Stepwise.Engines;
+using Stepwise.Migrations.ExpandContract;
 using Stepwise.Migrations.Planning;
 using Stepwise.Migrations.Running.Execution;
 
@@ -43,21 +45,56 @@ internal static class UpCommand
         }
 
         var done = new List<string>();
+        var notes = new List<RunNote>();
+        var inFlight = EcCommands.InFlight(session.Journal).ToList();
         foreach (var (step, unit) in units)
         {
             ct.ThrowIfCancellationRequested();
             var run = new UnitRun(session, unit, MigrationDirection.Up);
+            if (Conflict(run.Version, unit, inFlight) is { } conflict)
+            {
+                // a table with an expand/contract migration in flight: both shapes are live until complete or abort
+                return RunResult.Stopped(conflict) with { Done = done, Notes = notes, Statuses = plan.Statuses };
+            }
+
             run.Report(run.Event(RunnerEventKind.Starting) with { Resuming = step.Resuming, StatementIndex = step.ResumeFrom });
             var outcome = await ExecutionStrategies.For(unit).UpAsync(run, step, ct).ConfigureAwait(false);
             if (!outcome.IsDone)
             {
-                return Ended(outcome, done) with { Statuses = plan.Statuses };
+                var ended = Ended(outcome, done);
+                return ended with { Notes = [.. notes, .. ended.Notes], Statuses = plan.Statuses };
             }
 
             done.Add(run.Version);
+            if (outcome.Note is { } note)
+            {
+                notes.Add(note);
+            }
+
+            if (outcome.Expanded is { } expanded)
+            {
+                // expanded now: later migrations of this run must not touch its tables either
+                inFlight.RemoveAll(f => f.Row.Version == run.Version);
+                inFlight.AddRange(EcCommands.InFlight([expanded]));
+            }
         }
 
-        return new RunResult(RunOutcome.Ok) { Done = done, Statuses = plan.Statuses };
+        return new RunResult(RunOutcome.Ok) { Done = done, Notes = notes, Statuses = plan.Statuses };
+    }
+
+    /// <summary>The first table of the unit that an expand/contract migration in flight (other than itself) touches.</summary>
+    private static TableInFlight? Conflict(string version, MigrationUnit unit, IEnumerable<(JournalEntry Row, IReadOnlyList<string> Tables)> inFlight)
+    {
+        var tables = unit.ExpandContract?.Tables ?? unit.Tables;
+        foreach (var (row, planTables) in inFlight.Where(f => f.Row.Version != version))
+        {
+            if (tables.FirstOrDefault(t => planTables.Any(p => EcCommands.SameTable(t, p))) is { } table)
+            {
+                return new TableInFlight(version, unit.Migration.Name, table, row.Version, row.Name, row.State);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The result of a run that stopped at a unit.</summary>

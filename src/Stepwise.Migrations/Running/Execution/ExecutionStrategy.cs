@@ -3,8 +3,9 @@ using Stepwise.Migrations.Planning;
 namespace Stepwise.Migrations.Running.Execution;
 
 /// <summary>How one unit ended: done, failed (journaled as the failure says), stopped by a problem before
-/// anything ran, or stopped between backfill batches at Ctrl-C (resumable).</summary>
-internal sealed record UnitOutcome(MigrationFailure? Failure = null, RunProblem? Problem = null, StoppedBackfill? Stopped = null)
+/// anything ran, or stopped between backfill batches at Ctrl-C (resumable). A done unit may carry a note (expand/contract:
+/// expanded, aborted).</summary>
+internal sealed record UnitOutcome(MigrationFailure? Failure = null, RunProblem? Problem = null, StoppedBackfill? Stopped = null, RunNote? Note = null, Stepwise.Engines.JournalEntry? Expanded = null)
 {
     public static readonly UnitOutcome Done = new();
 
@@ -31,8 +32,11 @@ internal static class ExecutionStrategies
 
     public static readonly IExecutionStrategy Backfill = new BackfillStrategy();
 
+    public static readonly IExecutionStrategy ExpandContract = new Stepwise.Migrations.ExpandContract.ExpandStrategy();
+
     public static IExecutionStrategy For(MigrationUnit unit) =>
-        unit.Backfill is not null || unit.BackfillError is not null ? Backfill
+        unit.IsExpandContract ? ExpandContract
+        : unit.Backfill is not null || unit.BackfillError is not null ? Backfill
         : unit.InTransaction ? Transactional
         : StatementByStatement;
 

@@ -26,7 +26,8 @@ internal sealed class UnitRun(RunnerSession session, MigrationUnit unit, Migrati
 
     public string Name => Unit.Migration.Name;
 
-    public ExecutionMode Mode => Unit.Backfill is not null || Unit.BackfillError is not null ? ExecutionMode.Backfill
+    public ExecutionMode Mode => Unit.IsExpandContract ? ExecutionMode.ExpandContract
+        : Unit.Backfill is not null || Unit.BackfillError is not null ? ExecutionMode.Backfill
         : Unit.InTransaction ? ExecutionMode.Transaction : ExecutionMode.StatementByStatement;
 
     public JournalEntry Entry(JournalState state) => new()
@@ -42,7 +43,9 @@ internal sealed class UnitRun(RunnerSession session, MigrationUnit unit, Migrati
     public ExecutionLimits Limits(bool weak) =>
         weak ? new ExecutionLimits(Options.WeakLockTimeout, TimeSpan.Zero) : new ExecutionLimits(Options.LockTimeout, Options.StatementTimeout);
 
-    public RunnerEvent Event(RunnerEventKind kind) => new(kind) { Version = Version, Name = Name, Direction = Direction, StatementCount = Unit.Statements.Count };
+    public RunnerEvent Event(RunnerEventKind kind) => Unit.IsExpandContract && Direction == MigrationDirection.Up
+        ? new(kind) { Version = Version, Name = Name, Direction = Direction, Phase = Stepwise.Migrations.ExpandContract.EcPhase.Expand } // its steps are known once planned
+        : new(kind) { Version = Version, Name = Name, Direction = Direction, StatementCount = Unit.Statements.Count };
 
     public void Report(RunnerEvent e) => Session.Progress?.Report(e);
 

@@ -1,0 +1,5 @@
+-- migration: 0001_users
+CREATE TABLE users (id bigint PRIMARY KEY, username text NOT NULL);
+-- migration: 0002_rename
+-- stepwise:expand-contract
+ALTER TABLE users RENAME COLUMN username TO display_name;

@@ -1,0 +1,5 @@
+-- migration: 0001_users
+CREATE TABLE users (id bigint PRIMARY KEY);
+-- migration: 0002_rename
+-- stepwise:expand-contract
+ALTER TABLE users RENAME TO accounts;
