@@ -14,6 +14,14 @@ public sealed record ForeignHistory(string Tool, string Table, string Column, IR
     /// <summary>The schema the table lives in on PostgreSQL, when it is not on the search path (drizzle: <c>drizzle</c>).</summary>
     public string? PostgresSchema { get; init; }
 
+    /// <summary>Further columns read from each counted row, joined to <see cref="Column"/> with ':' (Liquibase:
+    /// <c>author</c> then <c>id</c>, read as <c>author:id</c>).</summary>
+    public IReadOnlyList<string> MoreColumns { get; init; } = [];
+
+    /// <summary>Every column a row must have: the ones read and the ones tested.</summary>
+    public IEnumerable<string> ColumnsUsed =>
+        MoreColumns.Prepend(Column).Concat(Conditions.Select(h => h.Column)).Concat(Conditions.Where(h => h.Test == HistoryTest.EqualsColumn).Select(h => h.Value!));
+
     /// <summary>The table name a user configured instead of the tool's default (<c>--history-table</c>).</summary>
     public ForeignHistory WithTable(string table) => this with { Table = table };
 
@@ -27,10 +35,16 @@ public sealed record ForeignHistory(string Tool, string Table, string Column, IR
             HistoryTest.IsFalse => integerBooleans ? quote(h.Column) + " = 0" : "NOT " + quote(h.Column),
             HistoryTest.IsPositive => quote(h.Column) + " > 0",
             HistoryTest.IsNull => quote(h.Column) + " IS NULL",
+            HistoryTest.EqualsColumn => quote(h.Column) + " = " + quote(h.Value!),
+            HistoryTest.EqualsText => quote(h.Column) + " = " + Literal(h.Value!),
+            HistoryTest.DoesNotStartWith => "(" + quote(h.Column) + " IS NULL OR " + quote(h.Column) + " NOT LIKE " + Literal(h.Value! + "%") + ")",
             _ => quote(h.Column) + " IS NOT NULL",
         }));
-        return $"SELECT {asText(quote(Column))} FROM {qualifiedTable}{where}";
+        var columns = string.Join(", ", MoreColumns.Prepend(Column).Select(c => asText(quote(c))));
+        return $"SELECT {columns} FROM {qualifiedTable}{where}";
     }
+
+    private static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     /// <summary>Runs a <see cref="Select"/> and reads its values.</summary>
     public static async Task<IReadOnlyList<string>> ReadAsync(System.Data.Common.DbCommand select, CancellationToken cancellationToken)
@@ -39,7 +53,13 @@ public sealed record ForeignHistory(string Tool, string Table, string Column, IR
         var list = new List<string>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            list.Add(reader.GetString(0));
+            var value = reader.GetString(0);
+            for (var i = 1; i < reader.FieldCount; i++)
+            {
+                value += ":" + (reader.IsDBNull(i) ? string.Empty : reader.GetString(i));
+            }
+
+            list.Add(value);
         }
 
         return list;
@@ -49,7 +69,12 @@ public sealed record ForeignHistory(string Tool, string Table, string Column, IR
 /// <summary>One condition on a history row.</summary>
 /// <param name="Column">The column tested.</param>
 /// <param name="Test">How.</param>
-public sealed record HistoryCondition(string Column, HistoryTest Test);
+public sealed record HistoryCondition(string Column, HistoryTest Test)
+{
+    /// <summary>What <see cref="HistoryTest.EqualsColumn"/>, <see cref="HistoryTest.EqualsText"/> and
+    /// <see cref="HistoryTest.DoesNotStartWith"/> compare with: another column, or a text.</summary>
+    public string? Value { get; init; }
+}
 
 /// <summary>The tests a history condition can make, which every dialect can express.</summary>
 public enum HistoryTest
@@ -68,4 +93,14 @@ public enum HistoryTest
 
     /// <summary>A number greater than zero (goose's version 0 row is its own bookkeeping, not a migration).</summary>
     IsPositive,
+
+    /// <summary>Equal to the column named by <see cref="HistoryCondition.Value"/> (Atlas: <c>applied = total</c>).</summary>
+    EqualsColumn,
+
+    /// <summary>Equal to the text <see cref="HistoryCondition.Value"/> (Evolve: <c>type = '0'</c>, a migration).</summary>
+    EqualsText,
+
+    /// <summary>NULL or not starting with the text <see cref="HistoryCondition.Value"/>, which holds no LIKE wildcard (Atlas's <c>.atlas_cloud_identifier</c>
+    /// row is bookkeeping, not a migration).</summary>
+    DoesNotStartWith,
 }

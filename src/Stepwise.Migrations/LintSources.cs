@@ -21,6 +21,8 @@ public sealed class LintSources
     /// <summary>The dialect a folder declares (Prisma's migration_lock.toml), if any.</summary>
     public SqlDialect? DialectHint { get; private set; }
 
+    private SqlDialect? _dialect;
+
     /// <summary>Folders found, with the layout each was read as and why.</summary>
     public List<(string Folder, LayoutKind Layout, string Because)> Folders { get; } = [];
 
@@ -32,9 +34,13 @@ public sealed class LintSources
     /// given); a down file (by name, or a down section of a goose/sql-migrate/dbmate/Liquibase file) comes
     /// right after the up of its version, so it is linted on the schema that up left and never replayed.
     /// Empty standard input is an error: the command that should have written SQL printed nothing.</summary>
-    public static LintSources Read(IReadOnlyList<string> paths, LayoutKind? layout, Func<TextReader> stdin)
+    public static LintSources Read(IReadOnlyList<string> paths, LayoutKind? layout, Func<TextReader> stdin) => Read(paths, layout, stdin, null);
+
+    /// <summary>Like <see cref="Read(IReadOnlyList{string}, LayoutKind?, Func{TextReader})"/> for a chosen
+    /// <paramref name="dialect"/> (<c>--dialect</c>, stepwise.toml): a folder with files per dialect (pop) gives that dialect's.</summary>
+    public static LintSources Read(IReadOnlyList<string> paths, LayoutKind? layout, Func<TextReader> stdin, SqlDialect? dialect)
     {
-        var sources = new LintSources();
+        var sources = new LintSources { _dialect = dialect };
         var loose = new List<(LintInput Input, VersionKey? Version, int Order)>();
         foreach (var path in paths)
         {
@@ -152,7 +158,7 @@ public sealed class LintSources
 
     private void AddFolder(string path, LayoutKind? layout)
     {
-        var folder = MigrationFolder.Load(path, layout);
+        var folder = MigrationFolder.Load(path, layout, _dialect);
         Folders.Add((path, folder.Layout, folder.DetectedBecause));
         DialectHint ??= folder.DialectHint;
         Problems.AddRange(folder.Problems);

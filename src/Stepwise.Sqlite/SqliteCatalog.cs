@@ -39,7 +39,7 @@ internal sealed class SqliteCatalog(SqliteSession session) : ICatalog
         var sql = new SqliteBackfillSql();
         await using (var exists = c.CreateCommand())
         {
-            exists.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $t";
+            exists.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $t COLLATE NOCASE"; // SQLite's names ignore case (DbUp: SchemaVersions)
             exists.Parameters.AddWithValue("$t", history.Table);
             if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0)
             {
@@ -49,7 +49,7 @@ internal sealed class SqliteCatalog(SqliteSession session) : ICatalog
 
         // SQLite reads a double-quoted name that is no column as a string literal: a table of that name without the
         // tool's columns would "return" the column's name on every row. It is not the tool's table.
-        var needed = history.Conditions.Select(h => h.Column).Append(history.Column).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var needed = history.ColumnsUsed.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         await using (var columns = c.CreateCommand())
         {
             columns.CommandText = "SELECT name FROM pragma_table_info($t)";

@@ -15,7 +15,7 @@ internal static class BaselineScenario
         Postgres,
     }
 
-    public static readonly string[] Tools = ["golang-migrate", "flyway", "prisma", "drizzle", "dbmate", "goose", "sql-migrate", "diesel", "sqlx", "kysely"];
+    public static readonly string[] Tools = ["golang-migrate", "flyway", "prisma", "drizzle", "dbmate", "goose", "sql-migrate", "diesel", "sqlx", "kysely", "atlas", "liquibase", "pop", "dbup", "evolve", "grate", "roundhouse"];
 
     private const long FirstWhen = 1_700_000_000_000;
 
@@ -87,6 +87,55 @@ internal static class BaselineScenario
                 }
 
                 return (["1", "2"], "sqlx");
+            case "atlas":
+                var files = new List<(string Name, byte[] Bytes)>();
+                for (var i = 0; i < 4; i++)
+                {
+                    var name = $"2024010{i + 1}000000_{letters[i]}.sql";
+                    folder.Write(name, CreateTable(letters[i]));
+                    files.Add((name, Encoding.UTF8.GetBytes(CreateTable(letters[i]))));
+                }
+
+                folder.Write("atlas.sum", AtlasSum(files));
+                return (["20240101000000", "20240102000000"], "atlas");
+            case "liquibase":
+                folder.Write("changelog.sql", "--liquibase formatted sql\n\n" + string.Concat(Enumerable.Range(0, 4).Select(i =>
+                    $"--changeset dev:{i + 1}\n{CreateTable(letters[i])}--rollback DROP TABLE base_{letters[i]};\n\n")));
+                return (["dev:1", "dev:2"], "liquibase");
+            case "pop":
+                for (var i = 0; i < 4; i++)
+                {
+                    // the same migration per dialect, as ory's projects keep them; only the target's files run
+                    foreach (var dialect in new[] { "postgres", "mysql", "sqlite3", "cockroach" })
+                    {
+                        folder.Write($"2024010{i + 1}000000_{letters[i]}.{dialect}.up.sql", CreateTable(letters[i]));
+                        folder.Write($"2024010{i + 1}000000_{letters[i]}.{dialect}.down.sql", $"DROP TABLE base_{letters[i]};\n");
+                    }
+                }
+
+                return (["20240101000000", "20240102000000"], "pop");
+            case "dbup":
+                for (var i = 0; i < 4; i++)
+                {
+                    folder.Write($"Script000{i + 1} - {letters[i]}.sql", CreateTable(letters[i]));
+                }
+
+                return (["Script0001 - a.sql", "Script0002 - b.sql"], "dbup");
+            case "evolve":
+                folder.Write("evolve.json", "{ \"Locations\": [\".\"] }\n");
+                folder.Write("V1__a.sql", CreateTable('a'));
+                folder.Write("V1_1__b.sql", CreateTable('b'));
+                folder.Write("V2__c.sql", CreateTable('c'));
+                folder.Write("V3__d.sql", CreateTable('d'));
+                return (["1", "1.1"], "evolve");
+            case "grate":
+            case "roundhouse":
+                for (var i = 0; i < 4; i++)
+                {
+                    folder.Write($"up/000{i + 1}_{letters[i]}.sql", CreateTable(letters[i]));
+                }
+
+                return (["0001_a.sql", "0002_b.sql"], tool);
             case "kysely":
                 // Kysely's own migrations are TypeScript; their SQL kept as a stepwise folder named by the same keys
                 for (var i = 0; i < 4; i++)
@@ -103,6 +152,25 @@ internal static class BaselineScenario
 
                 return (["20240101000000", "20240102000000"], "dbmate");
         }
+    }
+
+    // atlas.sum as Atlas writes it (sql/migrate/dir.go): a running SHA-256 over each file's name then bytes, in name order
+    private static string AtlasSum(List<(string Name, byte[] Bytes)> files)
+    {
+        using var running = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var sum = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var lines = new StringBuilder();
+        foreach (var (name, bytes) in files.OrderBy(f => f.Name, StringComparer.Ordinal))
+        {
+            running.AppendData(Encoding.UTF8.GetBytes(name));
+            running.AppendData(bytes);
+            var hash = Convert.ToBase64String(running.GetCurrentHash());
+            sum.AppendData(Encoding.UTF8.GetBytes(name));
+            sum.AppendData(Encoding.UTF8.GetBytes(hash));
+            lines.Append(name).Append(" h1:").Append(hash).Append('\n');
+        }
+
+        return "h1:" + Convert.ToBase64String(sum.GetCurrentHash()) + "\n" + lines;
     }
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
@@ -226,6 +294,87 @@ internal static class BaselineScenario
                 sql.Add($"CREATE TABLE IF NOT EXISTS _sqlx_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL, installed_on {installed}, success BOOLEAN NOT NULL, checksum {bytes} NOT NULL, execution_time BIGINT NOT NULL)");
                 sql.Add($"INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (1, 'a', {True}, {checksum}, 10), (2, 'b', {True}, {checksum}, 10), (3, 'c', {False}, {checksum}, 10)");
                 break;
+            case "atlas":
+                // Atlas's revisions table (its ent schema); on PostgreSQL in a schema of its own. A cloud-identifier
+                // row (bookkeeping) and a failed revision (applied < total) must not count.
+                var revisions = db == Db.Postgres ? "atlas_schema_revisions.atlas_schema_revisions" : "atlas_schema_revisions";
+                if (db == Db.Postgres)
+                {
+                    sql.Add("CREATE SCHEMA IF NOT EXISTS atlas_schema_revisions");
+                }
+
+                sql.Add(db switch
+                {
+                    Db.Postgres => $"CREATE TABLE {revisions} (version character varying NOT NULL, description character varying NOT NULL, type bigint NOT NULL DEFAULT 2, applied bigint NOT NULL DEFAULT 0, total bigint NOT NULL DEFAULT 0, executed_at timestamptz NOT NULL, execution_time bigint NOT NULL, error text NULL, error_stmt text NULL, hash character varying NOT NULL, partial_hashes jsonb NULL, operator_version character varying NOT NULL, PRIMARY KEY (version))",
+                    Db.MariaDb => "CREATE TABLE atlas_schema_revisions (version varchar(255) NOT NULL, description varchar(255) NOT NULL, type bigint unsigned NOT NULL DEFAULT 2, applied bigint NOT NULL DEFAULT 0, total bigint NOT NULL DEFAULT 0, executed_at timestamp NOT NULL, execution_time bigint NOT NULL, error longtext NULL, error_stmt longtext NULL, hash varchar(255) NOT NULL, partial_hashes json NULL, operator_version varchar(255) NOT NULL, PRIMARY KEY (version)) CHARSET utf8mb4 COLLATE utf8mb4_bin",
+                    _ => "CREATE TABLE atlas_schema_revisions (version text NOT NULL, description text NOT NULL, type integer NOT NULL DEFAULT 2, applied integer NOT NULL DEFAULT 0, total integer NOT NULL DEFAULT 0, executed_at datetime NOT NULL, execution_time integer NOT NULL, error text NULL, error_stmt text NULL, hash text NOT NULL, partial_hashes json NULL, operator_version text NOT NULL, PRIMARY KEY (version))",
+                });
+                sql.Add($"""
+                    INSERT INTO {revisions} (version, description, type, applied, total, executed_at, execution_time, error, error_stmt, hash, partial_hashes, operator_version) VALUES
+                      ('.atlas_cloud_identifier', 'b6a3c0de-0000-4000-8000-000000000000', 2, 0, 0, '2024-01-01 00:00:00', 0, NULL, NULL, '', NULL, 'Atlas CLI v0.29.0'),
+                      ('20240101000000', 'a', 2, 1, 1, '2024-01-01 00:00:00', 1000, '', '', 'h1', NULL, 'Atlas CLI v0.29.0'),
+                      ('20240102000000', 'b', 2, 1, 1, '2024-01-02 00:00:00', 1000, '', '', 'h2', NULL, 'Atlas CLI v0.29.0'),
+                      ('20240103000000', 'c', 2, 0, 1, '2024-01-03 00:00:00', 1000, 'relation exists', 'CREATE TABLE base_c', 'h3', NULL, 'Atlas CLI v0.29.0')
+                    """);
+                break;
+            case "liquibase":
+                // Liquibase's DATABASECHANGELOG (created unquoted: lower case on PostgreSQL)
+                sql.Add("CREATE TABLE databasechangelog (ID VARCHAR(255) NOT NULL, AUTHOR VARCHAR(255) NOT NULL, FILENAME VARCHAR(255) NOT NULL, DATEEXECUTED TIMESTAMP NOT NULL, ORDEREXECUTED INTEGER NOT NULL, EXECTYPE VARCHAR(10) NOT NULL, MD5SUM VARCHAR(35), DESCRIPTION VARCHAR(255), COMMENTS VARCHAR(255), TAG VARCHAR(255), LIQUIBASE VARCHAR(20), CONTEXTS VARCHAR(255), LABELS VARCHAR(255), DEPLOYMENT_ID VARCHAR(10))");
+                sql.Add("""
+                    INSERT INTO databasechangelog (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, EXECTYPE, MD5SUM, DESCRIPTION, COMMENTS, LIQUIBASE, DEPLOYMENT_ID) VALUES
+                      ('1', 'dev', 'db/changelog/changelog.sql', '2024-01-01 00:00:00', 1, 'EXECUTED', '9:0b1e6d5d0d4c1c2d0f3e4a5b6c7d8e9f', 'sql', '', '4.29.2', '4100000000'),
+                      ('2', 'dev', 'db/changelog/changelog.sql', '2024-01-01 00:00:01', 2, 'EXECUTED', '9:1c2f7e6e1e5d2d3e1a4f5b6c7d8e9fa0', 'sql', '', '4.29.2', '4100000000')
+                    """);
+                break;
+            case "pop":
+                // pop's schema_migration as its fizz creates it
+                sql.Add("CREATE TABLE schema_migration (version VARCHAR (14) NOT NULL, PRIMARY KEY(version))");
+                sql.Add("CREATE UNIQUE INDEX schema_migration_version_idx ON schema_migration (version)");
+                sql.Add("INSERT INTO schema_migration (version) VALUES ('20240101000000'), ('20240102000000')");
+                break;
+            case "dbup":
+                // DbUp's journal; a script run from an embedded resource is named with its namespace
+                sql.Add(db switch
+                {
+                    Db.Postgres => "CREATE TABLE schemaversions (schemaversionsid serial NOT NULL, scriptname character varying(255) NOT NULL, applied timestamp without time zone NOT NULL, CONSTRAINT pk_schemaversions_id PRIMARY KEY (schemaversionsid))",
+                    Db.MariaDb => "CREATE TABLE schemaversions (schemaversionsid INT NOT NULL AUTO_INCREMENT, scriptname VARCHAR(255) NOT NULL, applied TIMESTAMP NOT NULL, PRIMARY KEY (schemaversionsid))",
+                    _ => "CREATE TABLE SchemaVersions (SchemaVersionID INTEGER CONSTRAINT PK_SchemaVersions_SchemaVersionID PRIMARY KEY AUTOINCREMENT NOT NULL, ScriptName TEXT NOT NULL, Applied DATETIME NOT NULL)",
+                });
+                sql.Add("INSERT INTO schemaversions (scriptname, applied) VALUES ('MyApp.Migrations.Scripts.Script0001 - a.sql', '2024-01-01 00:00:00'), ('Script0002 - b.sql', '2024-01-02 00:00:00')");
+                break;
+            case "evolve":
+                // Evolve's changelog: its schema row (type 1, version 0), two migrations, a failed one, a repeatable (type 4)
+                sql.Add(db == Db.Postgres
+                    ? "CREATE TABLE changelog (id SERIAL PRIMARY KEY NOT NULL, type SMALLINT, version VARCHAR(50), description VARCHAR(200) NOT NULL, name VARCHAR(300) NOT NULL, checksum VARCHAR(32), installed_by VARCHAR(100) NOT NULL, installed_on TIMESTAMP NOT NULL DEFAULT now(), success BOOLEAN NOT NULL)"
+                    : db == Db.MariaDb
+                        ? "CREATE TABLE changelog (id INT AUTO_INCREMENT NOT NULL, type TINYINT(3), version VARCHAR(50), description VARCHAR(200) NOT NULL, name VARCHAR(300) NOT NULL, checksum VARCHAR(32), installed_by VARCHAR(100) NOT NULL, installed_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP, success BIT(1) NOT NULL, PRIMARY KEY (id))"
+                        : "CREATE TABLE changelog (id INTEGER PRIMARY KEY AUTOINCREMENT, type TINYINT, version VARCHAR(50), description VARCHAR(200) NOT NULL, name VARCHAR(300) NOT NULL, checksum VARCHAR(32), installed_by VARCHAR(100) NOT NULL, installed_on TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f','now')), success BOOLEAN NOT NULL)");
+                sql.Add($"""
+                    INSERT INTO changelog (type, version, description, name, checksum, installed_by, success) VALUES
+                      (1, '0', 'Create new schema: public.', 'public', '', 'app', {True}),
+                      (0, '1', 'a', 'V1__a.sql', 'A1B2C3', 'app', {True}),
+                      (0, '1.1', 'b', 'V1_1__b.sql', 'D4E5F6', 'app', {True}),
+                      (0, '2', 'c', 'V2__c.sql', 'A7B8C9', 'app', {False}),
+                      (4, NULL, 'views', 'R__views.sql', 'FFFFFF', 'app', {True})
+                    """);
+                break;
+            case "grate":
+            case "roundhouse":
+                // grate's ScriptsRun (RoundhousE's has the same columns), in the tool's schema on PostgreSQL
+                var schema = tool == "grate" ? "grate" : "RoundhousE";
+                var scriptsRun = db == Db.Postgres ? $"\"{schema}\".\"ScriptsRun\"" : "ScriptsRun";
+                if (db == Db.Postgres)
+                {
+                    sql.Add($"CREATE SCHEMA \"{schema}\"");
+                }
+
+                sql.Add($"CREATE TABLE {scriptsRun} (id bigint {(db == Db.Sqlite ? string.Empty : "GENERATED ALWAYS AS IDENTITY")} NOT NULL, version_id BIGINT NULL, script_name varchar(255) NULL, text_of_script text NULL, text_hash varchar(512) NULL, one_time_script boolean NULL, entry_date timestamp NULL, modified_date timestamp NULL, entered_by varchar(50) NULL, PRIMARY KEY (id))");
+                sql.Add($"""
+                    INSERT INTO {scriptsRun} ({(db == Db.Sqlite ? "id, " : string.Empty)}version_id, script_name, text_of_script, text_hash, one_time_script, entry_date, modified_date, entered_by) VALUES
+                      ({(db == Db.Sqlite ? "1, " : string.Empty)}1, '0001_a.sql', 'CREATE TABLE base_a (id BIGINT PRIMARY KEY);', 'h1', {True}, '2024-01-01 00:00:00', '2024-01-01 00:00:00', 'app'),
+                      ({(db == Db.Sqlite ? "2, " : string.Empty)}1, '0002_b.sql', 'CREATE TABLE base_b (id BIGINT PRIMARY KEY);', 'h2', {True}, '2024-01-01 00:00:00', '2024-01-01 00:00:00', 'app')
+                    """);
+                break;
             case "kysely":
                 sql.Add("CREATE TABLE kysely_migration (name varchar(255) NOT NULL PRIMARY KEY, timestamp varchar(255) NOT NULL)");
                 sql.Add("INSERT INTO kysely_migration (name, timestamp) VALUES ('0001_a', '2024-01-01T00:00:00.000Z'), ('0002_b', '2024-01-02T00:00:00.000Z')");
@@ -270,6 +419,7 @@ internal static class BaselineScenario
         var baseline = await folder.RunAsync("baseline", "--from", tool, "--layout", layout, "--database", url);
         Assert.True(baseline.ExitCode == 0, LayoutFolder.Show(baseline));
         Assert.Contains($"recorded 2 migration(s) as applied from {tool}'s history; no SQL was run", baseline.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("have no migration file", baseline.StandardOutput, StringComparison.Ordinal); // bookkeeping and failed rows are not versions
         Assert.Equal(expected, await versions());
         Assert.Equal(0, await count("SELECT COUNT(*) FROM base_a"));
 

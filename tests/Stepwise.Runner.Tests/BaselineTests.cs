@@ -63,6 +63,11 @@ public sealed class BaselineSqliteTests : IDisposable
     [InlineData("diesel")]
     [InlineData("sqlx")]
     [InlineData("kysely")]
+    [InlineData("atlas")]
+    [InlineData("liquibase")]
+    [InlineData("pop")]
+    [InlineData("dbup")]
+    [InlineData("evolve")]
     public async Task Baseline_from_another_tool_records_its_applied_versions_and_up_runs_the_rest(string tool)
     {
         foreach (var sql in BaselineScenario.History(tool, BaselineScenario.Db.Sqlite))
@@ -131,6 +136,10 @@ public sealed class BaselineMariaDbTests(MariaDbFixture fixture) : IDisposable
     [InlineData("goose")]
     [InlineData("sql-migrate")]
     [InlineData("sqlx")]
+    [InlineData("atlas")]
+    [InlineData("pop")]
+    [InlineData("dbup")]
+    [InlineData("evolve")]
     public async Task Baseline_from_another_tool_records_its_applied_versions_and_up_runs_the_rest(string tool)
     {
         var db = new MySqlConnectionStringBuilder(await fixture.CreateDatabaseAsync("baseline_" + tool)).Database;
@@ -165,6 +174,13 @@ public sealed class BaselinePostgresTests(PostgresFixture fixture) : IDisposable
     [InlineData("diesel")]
     [InlineData("sqlx")]
     [InlineData("kysely")]
+    [InlineData("atlas")]
+    [InlineData("liquibase")]
+    [InlineData("pop")]
+    [InlineData("dbup")]
+    [InlineData("evolve")]
+    [InlineData("grate")]
+    [InlineData("roundhouse")]
     public async Task Baseline_from_another_tool_records_its_applied_versions_and_up_runs_the_rest(string tool)
     {
         var db = new NpgsqlConnectionStringBuilder(await fixture.CreateDatabaseAsync("baseline_" + tool)).Database!;

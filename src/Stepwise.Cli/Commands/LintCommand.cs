@@ -123,7 +123,8 @@ internal static class LintCommand
 
         LayoutKinds.TryParseOrAuto(request.Layout ?? config.Layout, out var layout);
         var paths = request.Paths.Length > 0 ? request.Paths : [DefaultFolder(config, configPath)];
-        var sources = LintSources.Read(paths, layout, () => io.In);
+        SqlDialect? chosen = request.Dialect is not null && SqlDialects.TryParse(request.Dialect, out var given) ? given : config.Dialect;
+        var sources = LintSources.Read(paths, layout, () => io.In, chosen); // pop folders: the chosen dialect's files
         if (sources.Errors.Count > 0)
         {
             foreach (var e in sources.Errors)

@@ -2,7 +2,7 @@ using Stepwise.Sql;
 
 namespace Stepwise.Migrations.Layouts;
 
-/// <summary>What <see cref="MigrationFolder.Load"/> found in a folder.</summary>
+/// <summary>What <see cref="MigrationFolder.Load(string, LayoutKind?)"/> found in a folder.</summary>
 public sealed class FolderLoadResult
 {
     /// <summary>The folder as the user gave it.</summary>

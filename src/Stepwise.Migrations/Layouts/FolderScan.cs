@@ -33,6 +33,10 @@ internal sealed class FolderScan
 
     public SqlDialect? DialectHint { get; set; }
 
+    /// <summary>The dialect the caller targets (<c>--dialect</c>, the database URL), when it knows one: layouts with
+    /// files per dialect (pop) read that dialect's.</summary>
+    public SqlDialect? Dialect { get; init; }
+
     public string FolderDisplay => Slashes(Folder.Length == 0 ? "." : Folder);
 
     /// <summary>The folder as given, joined with a '/'-separated relative path.</summary>
@@ -54,6 +58,9 @@ internal sealed class FolderScan
 
     public void Warning(string relative, string message) =>
         _problems.Add(new LayoutProblem(DisplayPath(relative), message, ProblemSeverity.Warning));
+
+    public void Note(string relative, string message) =>
+        _problems.Add(new LayoutProblem(DisplayPath(relative), message, ProblemSeverity.Note));
 
     public bool FileExists(string relative) => File.Exists(FullPath(relative));
 

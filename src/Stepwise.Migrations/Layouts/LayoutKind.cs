@@ -84,7 +84,7 @@ public static class LayoutKinds
     }
 
     /// <summary>Like <see cref="TryParse"/>, but "auto", an empty string or null mean "detect it":
-    /// <paramref name="layout"/> is then null, the value <see cref="MigrationFolder.Load"/> takes for detection.</summary>
+    /// <paramref name="layout"/> is then null, the value <see cref="MigrationFolder.Load(string, LayoutKind?)"/> takes for detection.</summary>
     public static bool TryParseOrAuto(string? name, out LayoutKind? layout)
     {
         var trimmed = name?.Trim();

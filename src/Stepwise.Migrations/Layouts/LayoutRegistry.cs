@@ -19,6 +19,13 @@ internal static class LayoutRegistry
         new SqlMigrateLayout(),
         new DieselLayout(),
         new SqlxLayout(),
+        new AtlasLayout(),
+        new LiquibaseLayout(),
+        new PopLayout(),
+        new DbUpLayout(),
+        new EvolveLayout(),
+        new GrateLayout(),
+        new RoundhouseLayout(),
     ];
 
     /// <summary>Tools with a history table but no folder layout Stepwise reads (their SQL comes through stdin).</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Stepwise.Sql;
 
 namespace Stepwise.Migrations.Layouts;
 
@@ -10,9 +11,13 @@ public static class MigrationFolder
     /// Loads <paramref name="folder"/>. With <paramref name="forced"/> null the layout is detected; how is
     /// described on <see cref="Detect"/>.
     /// </summary>
-    public static FolderLoadResult Load(string folder, LayoutKind? forced = null)
+    public static FolderLoadResult Load(string folder, LayoutKind? forced = null) => Load(folder, forced, null);
+
+    /// <summary>Like <see cref="Load(string, LayoutKind?)"/>, for a caller that targets <paramref name="dialect"/>:
+    /// a layout with files per dialect (pop) reads that dialect's files.</summary>
+    public static FolderLoadResult Load(string folder, LayoutKind? forced, SqlDialect? dialect)
     {
-        var scan = new FolderScan(folder ?? string.Empty);
+        var scan = new FolderScan(folder ?? string.Empty) { Dialect = dialect };
         var fallback = forced ?? LayoutKind.Stepwise;
         if (File.Exists(scan.Folder))
         {

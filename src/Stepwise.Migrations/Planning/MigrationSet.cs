@@ -27,14 +27,17 @@ public sealed class MigrationSet
     public IReadOnlyList<Migration> Repeatable { get; }
 
     /// <summary>Loads a folder; the problems that stop a command when it cannot be used.</summary>
-    public static (MigrationSet? Set, IReadOnlyList<RunProblem> Problems) Open(string directory, LayoutKind? layout)
+    public static (MigrationSet? Set, IReadOnlyList<RunProblem> Problems) Open(string directory, LayoutKind? layout) => Open(directory, layout, null);
+
+    /// <summary>Opens a folder for a database of <paramref name="dialect"/> (pop reads that dialect's files).</summary>
+    public static (MigrationSet? Set, IReadOnlyList<RunProblem> Problems) Open(string directory, LayoutKind? layout, Stepwise.Sql.SqlDialect? dialect)
     {
         if (!Directory.Exists(directory))
         {
             return (null, [new FolderNotFound(directory)]);
         }
 
-        var load = MigrationFolder.Load(directory, layout);
+        var load = MigrationFolder.Load(directory, layout, dialect);
         var errors = load.Problems.Where(p => p.Severity == ProblemSeverity.Error).Select(p => (RunProblem)new FolderError(p.Path, p.Message)).ToList();
         return errors.Count > 0 ? (null, errors) : (new MigrationSet(load), []);
     }

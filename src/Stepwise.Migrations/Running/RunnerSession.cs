@@ -47,7 +47,7 @@ internal sealed class RunnerSession : IAsyncDisposable
 
     public static async Task<RunResult> RunAsync(Func<DatabaseTarget, IEngine> engines, RunnerOptions options, DatabaseTarget target, IProgress<RunnerEvent>? progress, SessionNeeds needs, Func<RunnerSession, Task<RunResult>> command, CancellationToken ct)
     {
-        var (set, problems) = MigrationSet.Open(options.Directory, options.Layout);
+        var (set, problems) = MigrationSet.Open(options.Directory, options.Layout, target.Dialect);
         if (set is null)
         {
             return RunResult.Stopped(problems);

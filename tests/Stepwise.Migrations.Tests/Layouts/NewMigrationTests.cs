@@ -21,13 +21,28 @@ public sealed class NewMigrationTests
         "sql-migrate" => new TempFolder().Write("1_a.sql", "-- +migrate Up\nCREATE TABLE a (id int);\n\n-- +migrate Down\nDROP TABLE a;\n"),
         "diesel" => new TempFolder().Write("2024-01-01-000000_a/up.sql", "CREATE TABLE a (id int);\n").Write("2024-01-01-000000_a/down.sql", "DROP TABLE a;\n"),
         "sqlx" => new TempFolder().Write("20240101000000_a.sql", "CREATE TABLE a (id int);\n"),
+        "atlas" => new TempFolder().Write("20240101000000_a.sql", "CREATE TABLE a (id int);\n")
+            .Write("atlas.sum", AtlasSum.Write([("20240101000000_a.sql", System.Text.Encoding.UTF8.GetBytes("CREATE TABLE a (id int);\n"))])),
+        "liquibase" => new TempFolder().Write("001_a.sql", "--liquibase formatted sql\n\n--changeset dev:1\nCREATE TABLE a (id int);\n--rollback DROP TABLE a;\n"),
+        "pop" => new TempFolder().Write("20240101000000_a.postgres.up.sql", "CREATE TABLE a (id int);\n").Write("20240101000000_a.sqlite3.up.sql", "CREATE TABLE a (id integer);\n"),
+        "dbup" => new TempFolder().Write("Script0001 - a.sql", "CREATE TABLE a (id int);\n"),
+        "evolve" => new TempFolder().Write("evolve.json", "{}\n").Write("V1__a.sql", "CREATE TABLE a (id int);\n"),
+        "grate" or "roundhouse" => new TempFolder().Write("up/0001_a.sql", "CREATE TABLE a (id int);\n").Write("views/v.sql", "CREATE VIEW v AS SELECT 1;\n"),
         _ => throw new ArgumentException(layout),
     };
 
     public static TheoryData<string> Layouts() => new(LayoutKinds.Names.Where(n => !Unsupported.Contains(n)));
 
     // layouts whose folders only a forced --layout reads (their names are another layout's)
-    private static readonly string[] Unsupported = [];
+    private static readonly string[] Unsupported = ["roundhouse"];
+
+    private static string ExpectedName(string layout) => layout switch
+    {
+        "flyway" or "evolve" => "add users",
+        "liquibase" => "20300506070809-add_users", // the changeset id
+        "dbup" => "Script0002 - add_users",
+        _ => "add_users",
+    };
 
     [Theory]
     [MemberData(nameof(Layouts))]
@@ -47,8 +62,8 @@ public sealed class NewMigrationTests
         Assert.Equal(layout, after.Layout.Name);
         Assert.DoesNotContain(after.Problems, p => p.Severity == ProblemSeverity.Error);
         Assert.Equal(before.Migrations.Count + 1, after.Migrations.Count);
-        var added = after.Migrations[^1];
-        Assert.Equal(layout == "flyway" ? "add users" : "add_users", added.Name);
+        var added = after.Migrations.Last(m => m.Kind == MigrationKind.Versioned);
+        Assert.Equal(ExpectedName(layout), added.Name);
         Assert.DoesNotContain(before.Migrations, m => m.OrderKey == added.OrderKey);
     }
 
@@ -71,6 +86,32 @@ public sealed class NewMigrationTests
         Assert.DoesNotContain(after.Problems, p => p.Severity == ProblemSeverity.Error);
         Assert.Equal(["one", "two"], after.Migrations.TakeLast(2).Select(m => m.Name));
         Assert.Equal(after.Migrations.Count, after.Migrations.Select(m => m.OrderKey).Distinct().Count());
+    }
+
+    [Fact]
+    public void A_new_roundhouse_script_goes_to_up_when_the_layout_is_given()
+    {
+        using var dir = Folder("roundhouse");
+
+        var written = NewMigrationWriter.Write(dir.Path, "add_users", "add users", Now, LayoutKind.Find("roundhouse"));
+
+        Assert.Null(written.Problem);
+        Assert.Equal([Path.Combine(dir.Path, "up", "20300506070809_add_users.sql")], written.Written);
+        var after = MigrationFolder.Load(dir.Path, LayoutKind.Find("roundhouse"));
+        Assert.Equal(["0001_a.sql", "20300506070809_add_users.sql"], after.Migrations.Where(m => m.Kind == MigrationKind.Versioned).Select(m => m.Version));
+    }
+
+    [Fact]
+    public void A_new_atlas_migration_rewrites_atlas_sum_so_the_folder_still_verifies()
+    {
+        using var dir = Folder("atlas");
+
+        var written = NewMigrationWriter.Write(dir.Path, "add_users", "add users", Now);
+
+        Assert.EndsWith("atlas.sum", written.Written[^1], StringComparison.Ordinal);
+        var after = MigrationFolder.Load(dir.Path);
+        Assert.Empty(after.Problems);
+        Assert.Contains("20300506070809_add_users.sql h1:", File.ReadAllText(dir.Full("atlas.sum")), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -9,17 +9,31 @@ public sealed class UnrecognisedFolderTests
     public void Name_ordered_scripts_are_linted_one_by_one_with_one_note()
     {
         using var dir = new TempFolder()
-            .Write("Script0002 - add index.sql", "CREATE INDEX users_name ON users (name);\n")
-            .Write("Script0001 - create users.sql", "CREATE TABLE users (id int, name text);\n")
+            .Write("b - add index.sql", "CREATE INDEX users_name ON users (name);\n")
+            .Write("a - create users.sql", "CREATE TABLE users (id int, name text);\n")
             .Write("README.md", "# scripts");
 
         var sources = LintSources.Read([dir.Path], null, () => new StringReader(string.Empty));
 
         Assert.Empty(sources.Errors);
-        Assert.Equal(["Script0001 - create users.sql", "Script0002 - add index.sql"], sources.Inputs.Select(i => Path.GetFileName(i.Source.Path)));
+        Assert.Equal(["a - create users.sql", "b - add index.sql"], sources.Inputs.Select(i => Path.GetFileName(i.Source.Path)));
         var note = Assert.Single(sources.Problems);
         Assert.Equal(ProblemSeverity.Note, note.Severity);
         Assert.Contains("linted one by one in name order", note.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Scripts_named_as_dbup_names_them_are_read_as_a_dbup_folder_in_name_order()
+    {
+        using var dir = new TempFolder()
+            .Write("Script0002 - add index.sql", "CREATE INDEX users_name ON users (name);\n")
+            .Write("Script0001 - create users.sql", "CREATE TABLE users (id int, name text);\n");
+
+        var sources = LintSources.Read([dir.Path], null, () => new StringReader(string.Empty));
+
+        Assert.Empty(sources.Problems);
+        Assert.Equal("dbup", Assert.Single(sources.Folders).Layout.Name);
+        Assert.Equal(["Script0001 - create users.sql", "Script0002 - add index.sql"], sources.Inputs.Select(i => Path.GetFileName(i.Source.Path)));
     }
 
     [Fact]

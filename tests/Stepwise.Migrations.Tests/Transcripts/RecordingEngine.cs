@@ -194,9 +194,9 @@ internal sealed class RecordingEngine : IEngine, IStatementExecutor, IMigrationL
     public Task<IReadOnlyList<string>?> ReadForeignHistoryAsync(ForeignHistory history, CancellationToken cancellationToken)
     {
         Alive();
-        var conditions = string.Join(" AND ", history.Conditions.Select(c => $"{c.Column} {c.Test}"));
+        var conditions = string.Join(" AND ", history.Conditions.Select(c => $"{c.Column} {c.Test}{(c.Value is null ? string.Empty : " " + c.Value)}"));
         var found = _db.ForeignHistory.TryGetValue(history.Table, out var versions) ? versions : null;
-        Log.Add($"catalog: {history.Tool} history {history.Table}.{history.Column}{(conditions.Length == 0 ? string.Empty : " WHERE " + conditions)} = {(found is null ? "no such table" : "[" + string.Join(", ", found) + "]")}");
+        Log.Add($"catalog: {history.Tool} history {history.Table}.{string.Join(", ", history.MoreColumns.Prepend(history.Column))}{(conditions.Length == 0 ? string.Empty : " WHERE " + conditions)} = {(found is null ? "no such table" : "[" + string.Join(", ", found) + "]")}");
         return Task.FromResult(found);
     }
 
