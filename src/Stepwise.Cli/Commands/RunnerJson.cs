@@ -52,6 +52,12 @@ internal static class RunnerJson
 
                 w.WriteNumber("statements", f.StatementCount);
                 w.WriteNumber("statementsApplied", f.StatementsApplied);
+                if (f.RolledBackFrom is { } begin)
+                {
+                    // 1-based, as "statement": the BEGIN of the file's own transaction that rolled back
+                    w.WriteNumber("rolledBackFrom", begin + 1);
+                }
+
                 w.WriteString("kind", Kebab(f.Kind.ToString()));
                 if (f.SqlState is { } state)
                 {
