@@ -66,6 +66,12 @@ public interface IStatementExecutor
 
     /// <summary>A further connection for data work (backfill batches), opened for and owned by the caller.</summary>
     Task<System.Data.Common.DbConnection> OpenDataConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>Ends a transaction that the migration's own statements opened (a file's <c>BEGIN</c>) after a
+    /// statement inside it failed, undoing what ran since; no error when none is open. Throws
+    /// <see cref="EngineException"/> when the session is gone (the server then rolls back by itself).</summary>
+    Task RollBackOpenTransactionAsync(CancellationToken cancellationToken) =>
+        ExecuteAsync("ROLLBACK", new ExecutionLimits(TimeSpan.FromSeconds(10), TimeSpan.Zero), cancellationToken);
 }
 
 /// <summary>

@@ -101,6 +101,21 @@ internal sealed class PostgresExecutor(PostgresSession session, PostgresJournal 
         }
     }
 
+    /// <summary>A plain ROLLBACK: <see cref="ExecuteAsync"/> would first SET the timeouts, which an aborted
+    /// transaction refuses.</summary>
+    public async Task RollBackOpenTransactionAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var rollback = new NpgsqlCommand("ROLLBACK", session.Connection);
+            await rollback.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (session.IsDatabaseFailure(ex))
+        {
+            throw session.Translate(ex, null);
+        }
+    }
+
     public async Task<System.Data.Common.DbConnection> OpenDataConnectionAsync(CancellationToken cancellationToken) =>
         await session.OpenAsync(cancellationToken).ConfigureAwait(false);
 }

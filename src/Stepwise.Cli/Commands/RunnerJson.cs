@@ -61,6 +61,12 @@ internal static class RunnerJson
                     w.WriteString("phase", phase.ToString().ToLowerInvariant());
                 }
 
+                if (f.RolledBackFrom is { } begin)
+                {
+                    // 1-based, as "statement": the BEGIN of the file's own transaction that rolled back
+                    w.WriteNumber("rolledBackFrom", begin + 1);
+                }
+
                 w.WriteString("kind", Kebab(f.Kind.ToString()));
                 if (f.SqlState is { } state)
                 {

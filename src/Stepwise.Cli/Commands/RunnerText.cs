@@ -206,6 +206,18 @@ internal static class RunnerText
             _ => string.Empty,
         };
         var text = $"{label} failed at statement {index + 1} of {f.StatementCount}: {OneLine(f.Statement)} — {reason}{note}";
+        if (f.RolledBackFrom is { } begin)
+        {
+            // the file's own transaction rolled back: only what ran before its BEGIN stays applied
+            text += $". The file's transaction rolled back: statements {begin + 1}–{index + 1} were rolled back";
+            return f.StatementsApplied switch
+            {
+                0 => text + "; nothing was applied. Fix the cause, then `stepwise repair` and `stepwise up`",
+                1 => text + ". Statement 1 was applied and stays applied; fix the cause, then `stepwise repair` resumes at statement 2",
+                var n => text + $". Statements 1–{n} were applied and stay applied; fix the cause, then `stepwise repair` resumes at statement {n + 1}",
+            };
+        }
+
         var inTransaction = f.Mode == ExecutionMode.Transaction;
         if (!inTransaction && f.StatementsApplied > 0)
         {

@@ -48,6 +48,10 @@ public sealed class MigrationUnit
     /// MySQL, not CONCURRENTLY…, and the file did not ask for no transaction), so it commits with its progress record.</summary>
     public IReadOnlyList<bool> JoinsTransaction { get; }
 
+    /// <summary>Per statement, when the file manages its own transactions: whether it opens, ends or (MySQL DDL)
+    /// implicitly commits the file's transaction; empty when the file has no transaction statements.</summary>
+    internal IReadOnlyList<OwnTransaction> OwnTransactions { get; private init; } = [];
+
     /// <summary>Null when the unit runs in one transaction; otherwise why it runs statement by statement.</summary>
     public string? NoTransactionReason { get; }
 
@@ -81,6 +85,7 @@ public sealed class MigrationUnit
         var indexes = new List<string?>(parsed.Statements.Count);
         var joins = new List<bool>(parsed.Statements.Count);
         var tables = new List<string>();
+        var own = new List<OwnTransaction>(parsed.Statements.Count);
         string? reason = script.NoTransaction ? script.NoTransactionReason ?? "the file asks for no transaction" : null;
         foreach (var statement in parsed.Statements)
         {
@@ -102,16 +107,25 @@ public sealed class MigrationUnit
             indexes.Add(statement is CreateIndexStatement { Concurrently: true, Name: { } n } ? n.Key : null);
             var because = NoTransactionBecause(statement, text, dialect, pgMajorVersion);
             joins.Add(because is null && !script.NoTransaction);
+            own.Add(statement switch
+            {
+                TransactionStatement { Operation: TransactionOperation.Begin } => OwnTransaction.Begin,
+                TransactionStatement { Operation: TransactionOperation.Commit or TransactionOperation.Rollback } => OwnTransaction.End,
+                _ when dialect == SqlDialect.MySql && because is not null => OwnTransaction.ImplicitCommit,
+                _ => OwnTransaction.None,
+            });
             reason ??= because;
         }
 
+        IReadOnlyList<OwnTransaction> ownTransactions = [];
         if (parsed.Statements.Any(st => st is TransactionStatement))
         {
             // the file opens and commits its own transactions: a statement must not be wrapped in another one
             joins = [.. joins.Select(_ => false)];
+            ownTransactions = own;
         }
 
-        var unit = new MigrationUnit(migration, script, statements, weak, reason, indexes, joins, tables);
+        var unit = new MigrationUnit(migration, script, statements, weak, reason, indexes, joins, tables) { OwnTransactions = ownTransactions };
         if (ExpandContractDirective.IsPresent(script.Text))
         {
             var down = ReferenceEquals(script, migration.Down);
@@ -120,7 +134,7 @@ public sealed class MigrationUnit
             error = down ? "the expand-contract directive belongs in the up file (`down` of an expanded migration is `abort`; a down file undoes a completed one)"
                 : script.NoTransaction && ecFile is not null ? "an expand/contract file runs in steps that Stepwise commits itself; remove the file's no-transaction directive"
                 : error;
-            return new MigrationUnit(migration, script, statements, weak, reason, indexes, joins, tables) { ExpandContract = error is null ? ecFile : null, ExpandContractError = error };
+            return new MigrationUnit(migration, script, statements, weak, reason, indexes, joins, tables) { OwnTransactions = ownTransactions, ExpandContract = error is null ? ecFile : null, ExpandContractError = error };
         }
 
         if (!BackfillDirective.IsPresent(script.Text))
@@ -131,10 +145,10 @@ public sealed class MigrationUnit
         var file = BackfillDirective.Read(parsed, out var problem);
         if (file is null)
         {
-            return new MigrationUnit(migration, script, statements, weak, reason, indexes, joins, tables) { BackfillError = problem?.Message ?? "not a backfill file" };
+            return new MigrationUnit(migration, script, statements, weak, reason, indexes, joins, tables) { OwnTransactions = ownTransactions, BackfillError = problem?.Message ?? "not a backfill file" };
         }
 
-        return new MigrationUnit(migration, script, statements, weak, reason, indexes, joins, tables) { Backfill = SpecOf(file, $"{migration.Version}_{migration.Name}{(ReferenceEquals(script, migration.Down) ? ".down" : string.Empty)}") };
+        return new MigrationUnit(migration, script, statements, weak, reason, indexes, joins, tables) { OwnTransactions = ownTransactions, Backfill = SpecOf(file, $"{migration.Version}_{migration.Name}{(ReferenceEquals(script, migration.Down) ? ".down" : string.Empty)}") };
     }
 
     /// <summary>The runner's spec for a backfill file: batch-size alone fixes the size; otherwise the size adapts
@@ -203,4 +217,20 @@ public sealed class MigrationUnit
 
         return null;
     }
+}
+
+/// <summary>What a statement does to the transaction of a file that manages its own.</summary>
+internal enum OwnTransaction
+{
+    /// <summary>Nothing.</summary>
+    None,
+
+    /// <summary>BEGIN / START TRANSACTION: opens it.</summary>
+    Begin,
+
+    /// <summary>COMMIT / ROLLBACK: ends it.</summary>
+    End,
+
+    /// <summary>MySQL DDL: commits any open transaction before it runs (and runs outside one).</summary>
+    ImplicitCommit,
 }

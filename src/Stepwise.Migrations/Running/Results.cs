@@ -95,6 +95,11 @@ public sealed record MigrationFailure(
 
     /// <summary>For an expand/contract step: what the step does.</summary>
     public string? Step { get; init; }
+
+    /// <summary>For a file that manages its own transactions and failed inside one: the 0-based index of that
+    /// transaction's BEGIN. It was rolled back, so its statements up to the failed one are not applied (only the
+    /// <see cref="StatementsApplied"/> before it stay); null when no transaction of the file's own was open.</summary>
+    public int? RolledBackFrom { get; init; }
 }
 
 /// <summary>Something a command did or found that is worth telling, but is not a problem.</summary>

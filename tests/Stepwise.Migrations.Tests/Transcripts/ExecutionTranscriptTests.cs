@@ -144,6 +144,30 @@ public sealed class ExecutionTranscriptTests
     }
 
     [Fact]
+    public async Task A_failure_inside_the_files_own_transaction_rolls_it_back_and_resumes_at_its_BEGIN()
+    {
+        using var s = new Scenario("own_transaction_failure");
+        const string file = "ALTER TABLE users ADD COLUMN bio text;\nBEGIN;\nALTER TABLE users ADD COLUMN age integer;\nALTER TABLE users ADD COLUMN nickname txt;\nCOMMIT;\n";
+        s.File("0001_create_users.up.sql", CreateUsers).Journaled("0001", "create_users", JournalState.Applied)
+            .File("0002_profile.up.sql", file);
+        s.Database.Fail("nickname txt", ErrorKind.Statement, sqlState: "42704", message: "type \"txt\" does not exist");
+
+        var failed = await s.UpAsync();
+        s.File("0002_profile.up.sql", file.Replace("nickname txt", "nickname text", StringComparison.Ordinal));
+        var repair = await s.RepairAsync();
+        var up = await s.UpAsync();
+
+        // the file's transaction (statements 2–4) rolled back: only statement 1 stays applied, and that is journaled
+        var f = Assert.IsType<MigrationFailure>(failed.Failure);
+        Assert.Equal((ExecutionMode.StatementByStatement, 3, 5), (f.Mode, f.StatementIndex, f.StatementCount));
+        Assert.Equal((1, 1, FailureRecord.Journaled), (f.StatementsApplied, f.RolledBackFrom, f.Record));
+        Assert.Equal(new WillResume("0002", "profile", 1), Assert.Single(repair.Notes));
+        Assert.Equal(["0002"], up.Done);
+        Assert.Equal((JournalState.Applied, 5), (s.Database.Journal["0002"].State, s.Database.Journal["0002"].StatementsDone));
+        s.Verify();
+    }
+
+    [Fact]
     public async Task A_failure_at_commit_names_no_statement()
     {
         using var s = new Scenario("failure_at_commit");

@@ -42,7 +42,7 @@ internal static class ResultText
 
         if (result.Failure is { } f)
         {
-            yield return $"   failure: {f.Version} {f.Name} {f.Direction} mode={f.Mode} statement={Index(f.StatementIndex)} of {f.StatementCount} kind={f.Kind} sqlstate={f.SqlState ?? "none"} applied={f.StatementsApplied} retries={f.Retries} record={f.Record}";
+            yield return $"   failure: {f.Version} {f.Name} {f.Direction} mode={f.Mode} statement={Index(f.StatementIndex)} of {f.StatementCount} kind={f.Kind} sqlstate={f.SqlState ?? "none"} applied={f.StatementsApplied} retries={f.Retries} record={f.Record}{(f.RolledBackFrom is { } begin ? $" rolled_back_from=[{begin}]" : string.Empty)}";
             yield return $"     statement: {(f.Statement is null ? "none" : Transcript.OneLine(f.Statement))}";
             yield return $"     message: {f.Message}";
             if (f.Phase is { } phase)

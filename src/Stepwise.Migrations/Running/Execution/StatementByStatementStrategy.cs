@@ -16,41 +16,82 @@ internal sealed class StatementByStatementStrategy : IExecutionStrategy
         var unit = run.Unit;
         var journal = run.Engine.Journal;
         await journal.WriteAsync(run.Entry(JournalState.Running) with { StatementsDone = step.ResumeFrom }, ct).ConfigureAwait(false);
+
+        // the BEGIN of the file's own transaction while one is open: progress records written inside it commit or
+        // roll back with it, so the journal never counts a statement its transaction then undid
+        int? openedAt = null;
         for (var i = step.ResumeFrom; i < unit.Statements.Count; i++)
         {
             ct.ThrowIfCancellationRequested();
             run.Report(run.Event(RunnerEventKind.Statement) with { StatementIndex = i, Statement = unit.Statements[i] });
-            var index = i;
+            var own = OwnAt(unit, i);
+            if (own == OwnTransaction.ImplicitCommit)
+            {
+                openedAt = null; // MySQL commits the open transaction before the DDL runs
+            }
+
             var recorded = false;
+            if (own == OwnTransaction.End && openedAt is not null)
+            {
+                // recorded before its COMMIT, inside the transaction: the two commit together
+                await journal.WriteAsync(run.Entry(JournalState.Running) with { StatementsDone = i + 1 }, ct).ConfigureAwait(false);
+                recorded = true;
+            }
+
+            var index = i;
             var retries = 0;
             try
             {
-                await run.Retry.RunAsync(
-                    async () =>
+                async Task RunAsync()
+                {
+                    try
                     {
-                        try
-                        {
-                            recorded = await RunOneAsync(run, index, ct).ConfigureAwait(false);
-                        }
-                        catch (EngineException ex) when (index == step.ResumeFrom && step.Resuming && ex.Kind is ErrorKind.AlreadyExists or ErrorKind.DoesNotExist)
-                        {
-                            // the previous run died after this statement committed but before it was journaled
-                            // (also the first one: MySQL finishes a DDL statement whose client was killed)
-                        }
-                    },
-                    (attempt, delay, _) =>
+                        recorded |= await RunOneAsync(run, index, ct).ConfigureAwait(false);
+                    }
+                    catch (EngineException ex) when (index == step.ResumeFrom && step.Resuming && ex.Kind is ErrorKind.AlreadyExists or ErrorKind.DoesNotExist)
                     {
-                        retries = attempt;
-                        run.Retrying(index, attempt, delay, unit.UsesWeakLock[index]);
-                    },
-                    ct).ConfigureAwait(false);
+                        // the previous run died after this statement committed but before it was journaled
+                        // (also the first one: MySQL finishes a DDL statement whose client was killed)
+                    }
+                }
+
+                if (openedAt is null)
+                {
+                    await run.Retry.RunAsync(
+                        RunAsync,
+                        (attempt, delay, _) =>
+                        {
+                            retries = attempt;
+                            run.Retrying(index, attempt, delay, unit.UsesWeakLock[index]);
+                        },
+                        ct).ConfigureAwait(false);
+                }
+                else
+                {
+                    // inside the file's transaction a failed statement has aborted it (PostgreSQL): never retried
+                    await RunAsync().ConfigureAwait(false);
+                }
             }
             catch (EngineException ex)
             {
+                if (openedAt is { } begin)
+                {
+                    // undo what ran since the BEGIN (the server keeps it open after a failed statement on MySQL and
+                    // SQLite, and refuses everything else on PostgreSQL), so the failure record can be written
+                    await RollBackAsync(run).ConfigureAwait(false);
+                    return new UnitOutcome(await run.FailAsync(ex, index, begin, journal: true, retries, rolledBackFrom: begin).ConfigureAwait(false));
+                }
+
                 await DropInvalidIndexAsync(run, index, ct).ConfigureAwait(false);
                 return new UnitOutcome(await run.FailAsync(ex, index, index, journal: true, retries).ConfigureAwait(false));
             }
 
+            openedAt = own switch
+            {
+                OwnTransaction.Begin => i,
+                OwnTransaction.End => null,
+                _ => openedAt,
+            };
             if (!recorded)
             {
                 await journal.WriteAsync(run.Entry(JournalState.Running) with { StatementsDone = i + 1 }, ct).ConfigureAwait(false);
@@ -60,6 +101,21 @@ internal sealed class StatementByStatementStrategy : IExecutionStrategy
         await journal.WriteAsync(run.Entry(JournalState.Applied) with { StatementsDone = unit.Statements.Count, DurationMs = run.Clock.ElapsedMilliseconds }, ct).ConfigureAwait(false);
         run.Finished();
         return UnitOutcome.Done;
+    }
+
+    private static OwnTransaction OwnAt(MigrationUnit unit, int i) => i < unit.OwnTransactions.Count ? unit.OwnTransactions[i] : OwnTransaction.None;
+
+    /// <summary>Ends the file's failed transaction; a session that is gone was rolled back by the server.</summary>
+    private static async Task RollBackAsync(UnitRun run)
+    {
+        try
+        {
+            await run.Engine.Executor.RollBackOpenTransactionAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (EngineException)
+        {
+            // no transaction left (SQLite ends some on error) or no connection: nothing stays open either way
+        }
     }
 
     public async Task<UnitOutcome> DownAsync(UnitRun run, MigrationUnit up, CancellationToken ct)

@@ -64,8 +64,9 @@ internal sealed class UnitRun(RunnerSession session, MigrationUnit unit, Migrati
 
     /// <summary>The failure as a typed record; with <paramref name="journal"/> also written to the journal (best
     /// effort: a lost connection cannot be written, and says so). <paramref name="statementIndex"/> is null when
-    /// no statement of the file failed (BEGIN, the timeouts, the journal row, or COMMIT: a deferred constraint).</summary>
-    public async Task<MigrationFailure> FailAsync(EngineException ex, int? statementIndex, int applied, bool journal, int retries)
+    /// no statement of the file failed (BEGIN, the timeouts, the journal row, or COMMIT: a deferred constraint).
+    /// <paramref name="rolledBackFrom"/> is the BEGIN of the file's own transaction that the failure rolled back.</summary>
+    public async Task<MigrationFailure> FailAsync(EngineException ex, int? statementIndex, int applied, bool journal, int retries, int? rolledBackFrom = null)
     {
         var message = Session.Target.Scrub(ex.Message);
         var statement = statementIndex is { } i && i < Unit.Statements.Count ? Unit.Statements[i] : null;
@@ -89,7 +90,7 @@ internal sealed class UnitRun(RunnerSession session, MigrationUnit unit, Migrati
             }
         }
 
-        var failure = new MigrationFailure(Version, Name, Direction, Mode, statementIndex, Unit.Statements.Count, statement, ex.Kind, ex.SqlState, message, applied, retries, record);
+        var failure = new MigrationFailure(Version, Name, Direction, Mode, statementIndex, Unit.Statements.Count, statement, ex.Kind, ex.SqlState, message, applied, retries, record) { RolledBackFrom = rolledBackFrom };
         Report(Event(RunnerEventKind.Failed) with { StatementIndex = statementIndex, Failure = failure });
         return failure;
     }
