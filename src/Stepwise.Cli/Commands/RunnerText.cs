@@ -1,6 +1,7 @@
 using System.Globalization;
 using Stepwise.Engines;
 using Stepwise.Migrations.Backfill;
+using Stepwise.Migrations.ExpandContract;
 using Stepwise.Migrations.Running;
 
 namespace Stepwise.Cli.Commands;
@@ -90,7 +91,7 @@ internal static class RunnerText
                 lines.AddRange(result.Plan.Count == 0 ? ["nothing to roll back"] : result.Plan.Select(PlanLine));
                 break;
             case "up":
-                lines.Add(result.Done.Count == 0 ? "nothing to apply: the database is up to date" : $"applied {result.Done.Count} migration(s)");
+                lines.Add(UpSummary(result));
                 break;
             case "down":
                 lines.Add(result.Done.Count == 0 ? "nothing to roll back" : $"rolled back {result.Done.Count} migration(s)");
@@ -313,4 +314,19 @@ internal static class RunnerText
     }
 
     private static string Batches(long n) => n == 1 ? "1 batch" : n.ToString("N0", CultureInfo.InvariantCulture) + " batches";
+
+    /// <summary>`up`'s last line: expanded migrations (`-- stepwise:expand-contract`) are counted apart from applied ones.</summary>
+    private static string UpSummary(RunResult result)
+    {
+        if (result.Done.Count == 0)
+        {
+            return "nothing to apply: the database is up to date";
+        }
+
+        var expanded = result.Notes.OfType<MigrationExpanded>().Select(n => n.Version).ToHashSet(StringComparer.Ordinal);
+        var applied = result.Done.Count(v => !expanded.Contains(v));
+        return expanded.Count == 0 ? $"applied {applied} migration(s)"
+            : applied == 0 ? $"expanded {expanded.Count} migration(s)"
+            : $"applied {applied} migration(s), expanded {expanded.Count}";
+    }
 }
