@@ -4,8 +4,15 @@ using MySqlConnector;
 namespace Stepwise.MySql;
 
 /// <summary>A column as information_schema.COLUMNS describes it.</summary>
+/// <param name="Name">COLUMN_NAME.</param>
+/// <param name="ColumnType">COLUMN_TYPE: the full type as declared (<c>varchar(20)</c>, <c>int(10) unsigned</c>).</param>
+/// <param name="DataType">DATA_TYPE: the bare type name (<c>varchar</c>, <c>int</c>).</param>
+/// <param name="Nullable">IS_NULLABLE is YES.</param>
 /// <param name="Default">COLUMN_DEFAULT as MariaDB ≥ 10.2.7 prints it (an expression: <c>'x'</c>, <c>0</c>,
 /// <c>current_timestamp()</c>), or null when the column has none (MariaDB's literal <c>NULL</c> is mapped to null).</param>
+/// <param name="Extra">EXTRA (auto_increment, VIRTUAL/STORED GENERATED, on update …), empty when none.</param>
+/// <param name="Collation">COLLATION_NAME, or null for a column that is not a character type.</param>
+/// <param name="Comment">COLUMN_COMMENT, empty when none.</param>
 internal sealed record EcColumn(string Name, string ColumnType, string DataType, bool Nullable, string? Default, string Extra, string? Collation, string Comment)
 {
     public bool Generated => Extra.Contains("GENERATED", StringComparison.OrdinalIgnoreCase)

@@ -4,6 +4,11 @@ using Microsoft.Data.Sqlite;
 namespace Stepwise.Sqlite;
 
 /// <summary>A column as SQLite's catalog and the table's CREATE text describe it.</summary>
+/// <param name="Name">The column's name.</param>
+/// <param name="Type">The declared type (pragma table_xinfo's type; empty when none was written).</param>
+/// <param name="NotNull">The column is NOT NULL.</param>
+/// <param name="Default">The default's expression text, or null when the column has none.</param>
+/// <param name="PrimaryKey">1-based position in the primary key, 0 when not part of it.</param>
 /// <param name="Definition">The text after the name in CREATE TABLE (type and column constraints, as written).</param>
 /// <param name="Hidden">pragma table_xinfo's hidden: 2 or 3 for a generated column.</param>
 internal sealed record SqliteEcColumn(string Name, string Type, bool NotNull, string? Default, int PrimaryKey, int Hidden, string Definition);
