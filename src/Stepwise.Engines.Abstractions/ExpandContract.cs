@@ -17,6 +17,8 @@ public sealed record EcRenameColumn(string Table, string Column, string NewName)
 
 /// <summary><c>ALTER COLUMN c TYPE t [USING e]</c> (MySQL: <c>MODIFY</c>/<c>CHANGE</c>). Until contract the
 /// column keeps its old type under its name (a shadow column of the new type is kept in sync); contract swaps them.</summary>
+/// <param name="Table">The table (key form).</param>
+/// <param name="Column">The column whose type changes (its current name).</param>
 /// <param name="NewType">The new type as written, e.g. <c>bigint</c>.</param>
 /// <param name="Using">PostgreSQL's USING expression (old → new), written over the column's name; null: a cast.</param>
 public sealed record EcChangeColumnType(string Table, string Column, string NewType, string? Using) : EcChange(Table)
@@ -44,6 +46,8 @@ public sealed record EcSetNotNull(string Table, string Column) : EcChange(Table)
 
 /// <summary><c>ADD COLUMN c type NOT NULL [DEFAULT d]</c>: existing rows and the old release's inserts get
 /// <see cref="Fill"/>; NOT NULL is enforced at contract.</summary>
+/// <param name="Table">The table (key form).</param>
+/// <param name="Column">The new column's name.</param>
 /// <param name="Type">The column's type as written.</param>
 /// <param name="Fill">The value for existing rows and for inserts that do not name the column: the DEFAULT as
 /// written, or <c>-- stepwise:fill COLUMN = EXPR</c>.</param>
@@ -60,6 +64,7 @@ public sealed record EcDropTable(string Table) : EcChange(Table);
 /// <summary>Any other statement of the file: it runs in expand, in its safe form where one is known
 /// (CREATE INDEX → CONCURRENTLY, ADD FOREIGN KEY/CHECK → NOT VALID + VALIDATE, ADD UNIQUE → concurrent index +
 /// USING INDEX); the engine refuses (EcPlanException) one it cannot run safely.</summary>
+/// <param name="Table">The first table the statement names (key form), or null when it names none.</param>
 /// <param name="Sql">The statement as written.</param>
 /// <param name="Parsed">The parsed statement.</param>
 public sealed record EcStatement(string? Table, string Sql, Statement Parsed) : EcChange(Table ?? string.Empty);
@@ -80,6 +85,8 @@ public enum EcStepKind
 /// <summary>One step of a phase. Every step is idempotent: after a crash the core runs it again from its start
 /// (IF [NOT] EXISTS, CREATE OR REPLACE, conditional renames), so a phase resumes at the first step not recorded done.</summary>
 /// <param name="What">A short description for progress output, e.g. "add shadow column orders.quantity".</param>
+/// <param name="Kind">How the statements run (one transaction, one by one, or on a locked session).</param>
+/// <param name="Statements">The step's SQL statements, in order.</param>
 public sealed record EcStep(string What, EcStepKind Kind, IReadOnlyList<string> Statements);
 
 /// <summary>A backfill the expand phase runs (through the resumable backfill runner) after its steps:

@@ -6,9 +6,17 @@ namespace Stepwise.EntityFrameworkCore;
 /// <c>db.Database.AssertMigrationsSafe()</c>, beside EF's own <c>db.Database.MigrateAsync()</c>.</summary>
 public static class DatabaseFacadeExtensions
 {
+    /// <summary>Lints every migration of the context, in order, without touching the database (see <see cref="StepwiseEf.LintMigrations"/>).</summary>
+    /// <param name="database">The context's <c>Database</c>.</param>
+    /// <param name="options">Lint options; null for the defaults.</param>
+    /// <exception cref="NotSupportedException">The provider is not PostgreSQL (Npgsql), SQLite or MySQL.</exception>
     public static EfLintReport LintMigrations(this DatabaseFacade database, EfLintOptions? options = null) =>
         StepwiseEf.LintMigrations(Context(database), options);
 
+    /// <summary>Lints every migration of the context and throws <see cref="UnsafeMigrationException"/> when a finding fails
+    /// (errors, and warnings with <see cref="EfLintOptions.FailOnWarnings"/>); otherwise returns the report (see <see cref="StepwiseEf.AssertMigrationsSafe"/>).</summary>
+    /// <param name="database">The context's <c>Database</c>.</param>
+    /// <param name="options">Lint options; null for the defaults.</param>
     public static EfLintReport AssertMigrationsSafe(this DatabaseFacade database, EfLintOptions? options = null) =>
         StepwiseEf.AssertMigrationsSafe(Context(database), options);
 

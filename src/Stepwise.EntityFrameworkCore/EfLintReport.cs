@@ -11,10 +11,13 @@ namespace Stepwise.EntityFrameworkCore;
 /// <param name="Finding">The rule, severity, message and safe alternative; its source is the migration's SQL.</param>
 public sealed record EfMigrationFinding(string MigrationId, Type MigrationType, string Statement, Finding Finding)
 {
+    /// <summary>The rule's name (e.g. rename-column), as <c>stepwise explain</c> knows it.</summary>
     public string Rule => Finding.Rule;
 
+    /// <summary>The finding's severity.</summary>
     public Severity Severity => Finding.Severity;
 
+    /// <summary>The migration id and class, severity, rule and message, then the statement (indented) and the help line.</summary>
     public override string ToString()
     {
         var sb = new StringBuilder();
@@ -36,10 +39,13 @@ public sealed record EfMigrationFinding(string MigrationId, Type MigrationType, 
 /// <summary>The lint of a DbContext's migrations, in migration order.</summary>
 /// <param name="Migrations">The migration ids that were linted (every migration of the context, in order).</param>
 /// <param name="Sql">Each migration's SQL as EF generates it for the provider (id → script).</param>
+/// <param name="Findings">The lint's findings, in migration order, each with its migration and statement.</param>
 public sealed record EfLintReport(IReadOnlyList<string> Migrations, IReadOnlyDictionary<string, string> Sql, IReadOnlyList<EfMigrationFinding> Findings)
 {
+    /// <summary>True when a finding has error severity.</summary>
     public bool HasErrors => Findings.Any(f => f.Severity == Severity.Error);
 
+    /// <summary>A summary line (counts of findings, errors and migrations), each finding, and how to suppress one.</summary>
     public override string ToString()
     {
         if (Findings.Count == 0)
@@ -63,23 +69,31 @@ public sealed record EfLintReport(IReadOnlyList<string> Migrations, IReadOnlyDic
 /// <summary>Thrown by <see cref="StepwiseEf.AssertMigrationsSafe"/>: the message lists every failing finding.</summary>
 public sealed class UnsafeMigrationException : Exception
 {
+    /// <summary>An exception with the default message and an empty <see cref="Report"/>.</summary>
     public UnsafeMigrationException()
     {
         Report = new EfLintReport([], new Dictionary<string, string>(), []);
     }
 
+    /// <summary>An exception with the given message and an empty <see cref="Report"/>.</summary>
+    /// <param name="message">The exception's message.</param>
     public UnsafeMigrationException(string message)
         : base(message)
     {
         Report = new EfLintReport([], new Dictionary<string, string>(), []);
     }
 
+    /// <summary>An exception with the given message and cause, and an empty <see cref="Report"/>.</summary>
+    /// <param name="message">The exception's message.</param>
+    /// <param name="innerException">The exception that caused this one.</param>
     public UnsafeMigrationException(string message, Exception innerException)
         : base(message, innerException)
     {
         Report = new EfLintReport([], new Dictionary<string, string>(), []);
     }
 
+    /// <summary>The exception for a report with failing findings; its message is the report's <see cref="EfLintReport.ToString"/>.</summary>
+    /// <param name="report">The report, holding only the failing findings (not null).</param>
     public UnsafeMigrationException(EfLintReport report)
         : base(report?.ToString())
     {
@@ -87,5 +101,6 @@ public sealed class UnsafeMigrationException : Exception
         Report = report;
     }
 
+    /// <summary>The lint report, holding only the findings that failed the assertion.</summary>
     public EfLintReport Report { get; }
 }

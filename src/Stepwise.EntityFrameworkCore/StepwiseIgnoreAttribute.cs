@@ -23,7 +23,9 @@ public sealed class StepwiseIgnoreAttribute : Attribute
         Reason = reason;
     }
 
+    /// <summary>The suppressed rule's name (e.g. rename-column).</summary>
     public string Rule { get; }
 
+    /// <summary>Why the rule's finding is safe to ignore in this migration.</summary>
     public string Reason { get; }
 }

@@ -28,6 +28,7 @@ public sealed record EfMigrationFailure(
     int StatementsApplied,
     int Retries)
 {
+    /// <summary>One line: the migration id, the failing statement's position, retries, error kind, SQLSTATE and message.</summary>
     public override string ToString()
     {
         var at = StatementIndex is { } i ? string.Create(CultureInfo.InvariantCulture, $" at statement {i + 1} of {StatementCount}") : string.Empty;
@@ -46,6 +47,7 @@ public sealed record EfLintRefused(EfLintReport Report) : RunProblem;
 /// <param name="Message">Why.</param>
 public sealed record EfNotSupported(string Message) : RunProblem
 {
+    /// <summary>Always true: nothing was changed.</summary>
     public override bool IsInputError => true;
 }
 
@@ -64,6 +66,7 @@ public sealed record MigrateSafelyResult(RunOutcome Outcome)
     /// <see cref="ConnectionFailed"/>, <see cref="DatabaseError"/>, <see cref="EfNotSupported"/>.</summary>
     public IReadOnlyList<RunProblem> Problems { get; init; } = [];
 
+    /// <summary>True when <see cref="Outcome"/> is Ok: every pending migration was applied (or none was pending).</summary>
     public bool Succeeded => Outcome == RunOutcome.Ok;
 
     /// <summary>Throws <see cref="MigrateSafelyException"/> unless every pending migration was applied.</summary>
@@ -72,6 +75,7 @@ public sealed record MigrateSafelyResult(RunOutcome Outcome)
     internal static MigrateSafelyResult Stopped(RunProblem problem) =>
         new(problem.IsInputError ? RunOutcome.InputError : RunOutcome.ActionNeeded) { Problems = [problem] };
 
+    /// <summary>A description for logs: the failure, the problems, or the migrations applied ("No pending EF Core migrations." when none).</summary>
     public override string ToString()
     {
         if (Failure is { } failure)
@@ -101,23 +105,31 @@ public sealed record MigrateSafelyResult(RunOutcome Outcome)
 /// <summary>Thrown by <see cref="MigrateSafelyResult.EnsureSuccess"/>; <see cref="Result"/> holds the details.</summary>
 public sealed class MigrateSafelyException : Exception
 {
+    /// <summary>An exception with the default message and a <see cref="Result"/> of ActionNeeded with no details.</summary>
     public MigrateSafelyException()
     {
         Result = new MigrateSafelyResult(RunOutcome.ActionNeeded);
     }
 
+    /// <summary>An exception with the given message and a <see cref="Result"/> of ActionNeeded with no details.</summary>
+    /// <param name="message">The exception's message.</param>
     public MigrateSafelyException(string message)
         : base(message)
     {
         Result = new MigrateSafelyResult(RunOutcome.ActionNeeded);
     }
 
+    /// <summary>An exception with the given message and cause, and a <see cref="Result"/> of ActionNeeded with no details.</summary>
+    /// <param name="message">The exception's message.</param>
+    /// <param name="innerException">The exception that caused this one.</param>
     public MigrateSafelyException(string message, Exception innerException)
         : base(message, innerException)
     {
         Result = new MigrateSafelyResult(RunOutcome.ActionNeeded);
     }
 
+    /// <summary>The exception for a result that did not succeed; its message is the result's <see cref="MigrateSafelyResult.ToString"/>.</summary>
+    /// <param name="result">The unsuccessful result (not null).</param>
     public MigrateSafelyException(MigrateSafelyResult result)
         : base(result?.ToString())
     {
@@ -125,5 +137,6 @@ public sealed class MigrateSafelyException : Exception
         Result = result;
     }
 
+    /// <summary>The result that failed: its <see cref="MigrateSafelyResult.Failure"/> or <see cref="MigrateSafelyResult.Problems"/> say why.</summary>
     public MigrateSafelyResult Result { get; }
 }
