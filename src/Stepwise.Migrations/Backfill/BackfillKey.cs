@@ -91,12 +91,16 @@ public sealed class BackfillKey : IEquatable<BackfillKey>
         }
     }
 
+    /// <summary>True when both keys have the same stored text (<see cref="Encoded"/>).</summary>
     public bool Equals(BackfillKey? other) => other is not null && string.Equals(Encoded, other.Encoded, StringComparison.Ordinal);
 
+    /// <summary>True when <paramref name="obj"/> is a <see cref="BackfillKey"/> with the same stored text.</summary>
     public override bool Equals(object? obj) => obj is BackfillKey other && Equals(other);
 
+    /// <summary>The hash of the stored text.</summary>
     public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Encoded);
 
+    /// <summary>The stored text (<see cref="Encoded"/>).</summary>
     public override string ToString() => Encoded;
 
     private static (string Tag, string Text) Encode(object value) => value switch

@@ -13,6 +13,13 @@ namespace Stepwise.Migrations.Backfill;
 /// </summary>
 public static class BackfillRunner
 {
+    /// <summary>Connects the engine and runs (or resumes) the backfill up to its end key. Database errors are returned in
+    /// the result, never thrown; cancelling <paramref name="ct"/> during the batches stops after the batch in flight (outcome Stopped).</summary>
+    /// <param name="engine">The engine for the database, not yet connected.</param>
+    /// <param name="target">The database, for scrubbing its password from messages.</param>
+    /// <param name="spec">What to change and how gently.</param>
+    /// <param name="progress">Told after each batch (null: no reports).</param>
+    /// <param name="ct">Stops the backfill after the batch in flight commits.</param>
     public static Task<BackfillResult> RunAsync(IEngine engine, DatabaseTarget target, BackfillSpec spec, IProgress<BackfillProgress>? progress, CancellationToken ct) =>
         RunAsync(engine, target, spec, progress, ct, connect: true);
 

@@ -15,6 +15,8 @@ namespace Stepwise.Migrations.Layouts;
 /// </summary>
 public sealed record LooseFileName(VersionKey? Version, bool IsDown)
 {
+    /// <summary>Reads the version and direction from a file's name (and, for up.sql/down.sql/migration.sql, its folder's).</summary>
+    /// <param name="path">The file's path; the file need not exist.</param>
     public static LooseFileName Of(string path)
     {
         var name = Path.GetFileName(path);

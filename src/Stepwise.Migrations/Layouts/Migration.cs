@@ -1,5 +1,6 @@
 namespace Stepwise.Migrations.Layouts;
 
+/// <summary>How a layout applies a migration.</summary>
 public enum MigrationKind
 {
     /// <summary>Applied once, in version order.</summary>
@@ -23,11 +24,13 @@ public sealed class Migration
     /// <summary>The descriptive part of the name (Flyway: the description with '_' shown as spaces).</summary>
     public required string Name { get; init; }
 
+    /// <summary>Versioned, or Flyway's repeatable or baseline.</summary>
     public MigrationKind Kind { get; init; } = MigrationKind.Versioned;
 
     /// <summary>Sorts migrations in the order the layout applies them. Compare keys only within one layout.</summary>
     public required VersionKey OrderKey { get; init; }
 
+    /// <summary>The up (apply) script.</summary>
     public required MigrationScript Up { get; init; }
 
     /// <summary>The down (undo) script, when the layout has one and it was found and read.</summary>
@@ -36,6 +39,7 @@ public sealed class Migration
     /// <summary>Drizzle: the journal's <c>when</c> (ms), which drizzle records as <c>created_at</c>. Null elsewhere.</summary>
     public long? JournalWhen { get; init; }
 
+    /// <summary><c>{Version} {Name}</c>, or <c>R__{Name}</c> for a repeatable.</summary>
     public override string ToString() => Kind == MigrationKind.Repeatable ? $"R__{Name}" : $"{Version} {Name}";
 }
 
@@ -65,5 +69,6 @@ public sealed class MigrationScript
     /// <summary>A line comment that also ends a statement ("--> statement-breakpoint" for Drizzle), else null.</summary>
     public string? BreakpointComment { get; init; }
 
+    /// <summary>The display path (<see cref="Path"/>).</summary>
     public override string ToString() => Path;
 }

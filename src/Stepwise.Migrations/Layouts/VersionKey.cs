@@ -65,6 +65,7 @@ public sealed class VersionKey : IComparable<VersionKey>, IEquatable<VersionKey>
     internal static VersionKey Position(int index) =>
         Numeric(index.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
+    /// <summary>Orders keys as the layout applies migrations (see the type's summary); null sorts first.</summary>
     public int CompareTo(VersionKey? other)
     {
         if (other is null)
@@ -99,10 +100,13 @@ public sealed class VersionKey : IComparable<VersionKey>, IEquatable<VersionKey>
         return c != 0 ? c : string.CompareOrdinal(_text, other._text);
     }
 
+    /// <summary>True when the keys sort equal (e.g. 0001 and 1, 1.0 and 1).</summary>
     public bool Equals(VersionKey? other) => other is not null && CompareTo(other) == 0;
 
+    /// <summary>True when <paramref name="obj"/> is a <see cref="VersionKey"/> that sorts equal to this one.</summary>
     public override bool Equals(object? obj) => obj is VersionKey other && Equals(other);
 
+    /// <summary>A hash consistent with <see cref="Equals(VersionKey?)"/>.</summary>
     public override int GetHashCode()
     {
         var hash = new HashCode();
@@ -117,21 +121,28 @@ public sealed class VersionKey : IComparable<VersionKey>, IEquatable<VersionKey>
         return hash.ToHashCode();
     }
 
+    /// <summary>The normalised version (numbers without leading zeros, dotted), <c>R__description</c> for a repeatable, or the name.</summary>
     public override string ToString() =>
         _group == RepeatableGroup ? "R__" + _text
         : _numbers.Length > 0 ? string.Join('.', _numbers)
         : _text;
 
+    /// <summary>Equal keys, or both null.</summary>
     public static bool operator ==(VersionKey? left, VersionKey? right) => left is null ? right is null : left.Equals(right);
 
+    /// <summary>Not equal keys (one null and the other not, or keys that sort differently).</summary>
     public static bool operator !=(VersionKey? left, VersionKey? right) => !(left == right);
 
+    /// <summary><paramref name="left"/> sorts before <paramref name="right"/> (null sorts first).</summary>
     public static bool operator <(VersionKey? left, VersionKey? right) => Compare(left, right) < 0;
 
+    /// <summary><paramref name="left"/> sorts before or equal to <paramref name="right"/> (null sorts first).</summary>
     public static bool operator <=(VersionKey? left, VersionKey? right) => Compare(left, right) <= 0;
 
+    /// <summary><paramref name="left"/> sorts after <paramref name="right"/> (null sorts first).</summary>
     public static bool operator >(VersionKey? left, VersionKey? right) => Compare(left, right) > 0;
 
+    /// <summary><paramref name="left"/> sorts after or equal to <paramref name="right"/> (null sorts first).</summary>
     public static bool operator >=(VersionKey? left, VersionKey? right) => Compare(left, right) >= 0;
 
     private static int Compare(VersionKey? left, VersionKey? right) =>

@@ -30,8 +30,12 @@ public sealed class RetryPolicy
         _random = random ?? Random.Shared.NextDouble;
     }
 
+    /// <summary>How many times a failed statement or unit is retried after its first attempt.</summary>
     public int MaxRetries { get; }
 
+    /// <summary>True when <paramref name="ex"/> is a lock timeout and fewer than <see cref="MaxRetries"/> retries were made.</summary>
+    /// <param name="ex">The failure of the last attempt.</param>
+    /// <param name="attempt">Retries already made (0 after the first attempt).</param>
     public bool ShouldRetry(EngineException ex, int attempt) => ex?.Kind == ErrorKind.LockTimeout && attempt < MaxRetries;
 
     /// <summary>The pause before retry number <paramref name="attempt"/> + 1: base × 2^attempt, capped, with full jitter in [capped/2, capped].</summary>
