@@ -37,16 +37,21 @@ internal sealed class MySqlCatalog(MySqlSession session) : ICatalog
     public Task<IReadOnlyList<string>?> ReadForeignHistoryAsync(ForeignHistory history, CancellationToken cancellationToken) => session.Run<IReadOnlyList<string>?>(async c =>
     {
         var sql = new MySqlBackfillSql();
-        await using (var exists = new MySqlCommand("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = @t", c))
+        // table names are case-sensitive on Linux: Liquibase creates DATABASECHANGELOG, DbUp SchemaVersions; the
+        // exact name wins, otherwise the one that differs only in case
+        string table;
+        await using (var exists = new MySqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND LOWER(table_name) = LOWER(@t) ORDER BY table_name = @t DESC LIMIT 1", c))
         {
             exists.Parameters.AddWithValue("@t", history.Table);
-            if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0)
+            if (await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not string found)
             {
                 return null;
             }
+
+            table = found;
         }
 
-        await using var cmd = new MySqlCommand(history.Select(sql.Table(history.Table), sql.Quote, c => $"CAST({c} AS CHAR)", true), c);
+        await using var cmd = new MySqlCommand(history.Select(sql.Table(table), sql.Quote, c => $"CAST({c} AS CHAR)", true), c);
         return await ForeignHistory.ReadAsync(cmd, cancellationToken).ConfigureAwait(false);
     });
 }

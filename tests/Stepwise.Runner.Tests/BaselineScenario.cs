@@ -319,9 +319,11 @@ internal static class BaselineScenario
                 break;
             case "liquibase":
                 // Liquibase's DATABASECHANGELOG (created unquoted: lower case on PostgreSQL)
-                sql.Add("CREATE TABLE databasechangelog (ID VARCHAR(255) NOT NULL, AUTHOR VARCHAR(255) NOT NULL, FILENAME VARCHAR(255) NOT NULL, DATEEXECUTED TIMESTAMP NOT NULL, ORDEREXECUTED INTEGER NOT NULL, EXECTYPE VARCHAR(10) NOT NULL, MD5SUM VARCHAR(35), DESCRIPTION VARCHAR(255), COMMENTS VARCHAR(255), TAG VARCHAR(255), LIQUIBASE VARCHAR(20), CONTEXTS VARCHAR(255), LABELS VARCHAR(255), DEPLOYMENT_ID VARCHAR(10))");
-                sql.Add("""
-                    INSERT INTO databasechangelog (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, EXECTYPE, MD5SUM, DESCRIPTION, COMMENTS, LIQUIBASE, DEPLOYMENT_ID) VALUES
+                // on MariaDB Liquibase creates it in upper case, and Linux table names are case-sensitive
+                var changelog = db == Db.MariaDb ? "DATABASECHANGELOG" : "databasechangelog";
+                sql.Add($"CREATE TABLE {changelog} (ID VARCHAR(255) NOT NULL, AUTHOR VARCHAR(255) NOT NULL, FILENAME VARCHAR(255) NOT NULL, DATEEXECUTED TIMESTAMP NOT NULL, ORDEREXECUTED INTEGER NOT NULL, EXECTYPE VARCHAR(10) NOT NULL, MD5SUM VARCHAR(35), DESCRIPTION VARCHAR(255), COMMENTS VARCHAR(255), TAG VARCHAR(255), LIQUIBASE VARCHAR(20), CONTEXTS VARCHAR(255), LABELS VARCHAR(255), DEPLOYMENT_ID VARCHAR(10))");
+                sql.Add($"""
+                    INSERT INTO {changelog} (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, EXECTYPE, MD5SUM, DESCRIPTION, COMMENTS, LIQUIBASE, DEPLOYMENT_ID) VALUES
                       ('1', 'dev', 'db/changelog/changelog.sql', '2024-01-01 00:00:00', 1, 'EXECUTED', '9:0b1e6d5d0d4c1c2d0f3e4a5b6c7d8e9f', 'sql', '', '4.29.2', '4100000000'),
                       ('2', 'dev', 'db/changelog/changelog.sql', '2024-01-01 00:00:01', 2, 'EXECUTED', '9:1c2f7e6e1e5d2d3e1a4f5b6c7d8e9fa0', 'sql', '', '4.29.2', '4100000000')
                     """);

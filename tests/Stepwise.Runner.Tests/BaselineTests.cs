@@ -137,6 +137,7 @@ public sealed class BaselineMariaDbTests(MariaDbFixture fixture) : IDisposable
     [InlineData("sql-migrate")]
     [InlineData("sqlx")]
     [InlineData("atlas")]
+    [InlineData("liquibase")]
     [InlineData("pop")]
     [InlineData("dbup")]
     [InlineData("evolve")]

@@ -73,7 +73,7 @@ internal sealed partial class LiquibaseLayout : IMigrationLayout
                     Version = set.Version,
                     Name = set.Id,
                     OrderKey = VersionKey.Position(migrations.Count), // file order, then position in the file
-                    Up = Scripts.From(file, Keep(file.Text, [(set.Start, set.End)]), reason, null),
+                    Up = Scripts.From(file, BlankDirectives(Keep(file.Text, [(set.Start, set.End)])), reason, null),
                     Down = set.Rollback.Count == 0 ? null : Scripts.From(file, Keep(file.Text, set.Rollback), reason, null),
                 });
             }
@@ -141,6 +141,33 @@ internal sealed partial class LiquibaseLayout : IMigrationLayout
         }
 
         return sets;
+    }
+
+    // Liquibase's own lines ('--changeset …', '--rollback …', '--comment: …', '--precondition-…') are no comments to
+    // MySQL/MariaDB, which need a space after '--': the up text gets them blanked (positions kept)
+    private static string BlankDirectives(string text)
+    {
+        var chars = text.ToCharArray();
+        var start = 0;
+        while (start < chars.Length)
+        {
+            var newline = text.IndexOf('\n', start);
+            var end = newline < 0 ? chars.Length : newline;
+            var first = start;
+            while (first < end && chars[first] is ' ' or '\t')
+            {
+                first++;
+            }
+
+            if (first + 2 < end && chars[first] == '-' && chars[first + 1] == '-' && char.IsLetter(chars[first + 2]))
+            {
+                Array.Fill(chars, ' ', first, end - first);
+            }
+
+            start = end + 1;
+        }
+
+        return new string(chars);
     }
 
     // the text with everything outside the ranges blanked to spaces (line breaks kept), so positions match the file
