@@ -36,13 +36,17 @@ public sealed class ExpandContractSqliteTests : IDisposable
         return doc.RootElement.GetProperty("migrations").EnumerateArray().Single(m => m.GetProperty("version").GetString() == version).GetProperty("state").GetString()!;
     }
 
+    /// <summary>A table's columns with type, NOT NULL, default and key position, sorted (column order may differ).</summary>
+    private static string Columns(SqliteFile db, string table) =>
+        string.Join(",", db.Strings($"SELECT name || ':' || type || ':' || \"notnull\" || ':' || coalesce(dflt_value, '') || ':' || pk FROM pragma_table_xinfo('{table}')").Order(StringComparer.Ordinal));
+
     /// <summary>Everything a catalog compare needs: columns (sorted: order may differ), indexes, triggers, views.</summary>
     private string Catalog()
     {
         var parts = new List<string>();
         foreach (var table in new[] { "users" })
         {
-            parts.Add(string.Join(",", Db.Strings($"SELECT name || ':' || type || ':' || \"notnull\" || ':' || coalesce(dflt_value, '') || ':' || pk FROM pragma_table_xinfo('{table}')").Order(StringComparer.Ordinal)));
+            parts.Add(Columns(Db, table));
         }
 
         parts.Add(string.Join(",", Db.Strings("SELECT type || ':' || name || ':' || coalesce(sql, '') FROM sqlite_schema WHERE name NOT LIKE 'stepwise%' AND name NOT LIKE 'sqlite%'").Order(StringComparer.Ordinal)));
@@ -84,8 +88,8 @@ public sealed class ExpandContractSqliteTests : IDisposable
         twinDb.Execute("CREATE INDEX users_username ON users (username)");
         twinDb.Execute("ALTER TABLE users RENAME COLUMN username TO display_name");
         Assert.Equal(
-            string.Join(",", twinDb.Strings("SELECT name || ':' || type || ':' || \"notnull\" || ':' || coalesce(dflt_value, '') || ':' || pk FROM pragma_table_xinfo('users')").Order(StringComparer.Ordinal)),
-            string.Join(",", Db.Strings("SELECT name || ':' || type || ':' || \"notnull\" || ':' || coalesce(dflt_value, '') || ':' || pk FROM pragma_table_xinfo('users')").Order(StringComparer.Ordinal)));
+            Columns(twinDb, "users"),
+            Columns(Db, "users"));
         Assert.Equal(
             twinDb.Strings("SELECT name || ':' || tbl_name FROM sqlite_schema WHERE type IN ('index', 'trigger', 'view') AND name NOT LIKE 'sqlite%'").Order(StringComparer.Ordinal).ToArray(),
             Db.Strings("SELECT name || ':' || tbl_name FROM sqlite_schema WHERE type IN ('index', 'trigger', 'view') AND name NOT LIKE 'sqlite%' AND name NOT LIKE 'stepwise%'").Order(StringComparer.Ordinal).ToArray());
