@@ -214,6 +214,7 @@ public static class Linter
 
         void Visit(Statement statement)
         {
+            context.CurrentStatement = statement;
             foreach (var (rule, severity) in active)
             {
                 if (input.IsDown && rule.Descriptor.Category == RuleCategory.Destructive)
@@ -227,6 +228,7 @@ public static class Linter
             }
 
             context.CurrentRule = null;
+            context.CurrentStatement = null;
             context.Statements.Add(statement);
             switch (statement)
             {

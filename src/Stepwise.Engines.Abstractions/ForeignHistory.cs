@@ -22,8 +22,15 @@ public sealed record ForeignHistory(string Tool, string Table, string Column, IR
     public IEnumerable<string> ColumnsUsed =>
         MoreColumns.Prepend(Column).Concat(Conditions.Select(h => h.Column)).Concat(Conditions.Where(h => h.Test == HistoryTest.EqualsColumn).Select(h => h.Value!));
 
+    /// <summary>The table's name on MySQL/MariaDB and SQLite, which have no schemas, when the tool folds its schema
+    /// into the name there (grate: <c>grate_ScriptsRun</c>); null when it is <see cref="Table"/> everywhere.</summary>
+    public string? SchemalessTable { get; init; }
+
+    /// <summary>The table to look for on an engine without schemas (MySQL/MariaDB, SQLite).</summary>
+    public string TableWithoutSchemas => SchemalessTable ?? Table;
+
     /// <summary>The table name a user configured instead of the tool's default (<c>--history-table</c>).</summary>
-    public ForeignHistory WithTable(string table) => this with { Table = table };
+    public ForeignHistory WithTable(string table) => this with { Table = table, SchemalessTable = null };
 
     /// <summary>The SELECT of the counted rows' column as text: <paramref name="asText"/> casts a quoted column,
     /// <paramref name="integerBooleans"/> says booleans are 0/1 (MySQL).</summary>

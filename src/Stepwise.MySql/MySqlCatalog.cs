@@ -42,7 +42,7 @@ internal sealed class MySqlCatalog(MySqlSession session) : ICatalog
         string table;
         await using (var exists = new MySqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND LOWER(table_name) = LOWER(@t) ORDER BY table_name = @t DESC LIMIT 1", c))
         {
-            exists.Parameters.AddWithValue("@t", history.Table);
+            exists.Parameters.AddWithValue("@t", history.TableWithoutSchemas);
             if (await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not string found)
             {
                 return null;

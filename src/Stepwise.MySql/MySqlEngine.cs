@@ -12,6 +12,7 @@ public sealed class MySqlEngine : IEngine
     private readonly MySqlOldNameUsage _oldNameUsage;
     private readonly Schema.MySqlSchemaReader _schemaReader;
     private readonly Schema.MySqlScratchDatabases _scratch;
+    private readonly MySqlTableSizes _tableSizes;
 
     /// <summary>An engine for a parsed mysql:// or mariadb:// URL; nothing is opened until <see cref="ConnectAsync"/>.</summary>
     public MySqlEngine(DatabaseTarget target)
@@ -26,6 +27,7 @@ public sealed class MySqlEngine : IEngine
         _oldNameUsage = new MySqlOldNameUsage(_session);
         _schemaReader = new Schema.MySqlSchemaReader(_session);
         _scratch = new Schema.MySqlScratchDatabases(_session);
+        _tableSizes = new MySqlTableSizes(_session);
     }
 
     /// <inheritdoc/>
@@ -54,7 +56,7 @@ public sealed class MySqlEngine : IEngine
 
     /// <inheritdoc/>
     public T? Ability<T>()
-        where T : class => _expandContract as T ?? _oldNameUsage as T ?? _schemaReader as T ?? _scratch as T;
+        where T : class => _expandContract as T ?? _oldNameUsage as T ?? _schemaReader as T ?? _scratch as T ?? _tableSizes as T;
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _session.DisposeAsync();

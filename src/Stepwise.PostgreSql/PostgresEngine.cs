@@ -18,6 +18,7 @@ public sealed class PostgresEngine : IEngine
     private readonly ExpandContract.PostgresOldNameUsage _oldNameUsage;
     private readonly Schema.PostgresSchemaReader _schemaReader;
     private readonly Schema.PostgresScratchDatabases _scratch;
+    private readonly PostgresTableSizes _tableSizes;
 
     /// <summary>An engine for a parsed postgres:// URL; nothing is opened until <see cref="ConnectAsync"/>.</summary>
     public PostgresEngine(DatabaseTarget target)
@@ -33,6 +34,7 @@ public sealed class PostgresEngine : IEngine
         _oldNameUsage = new ExpandContract.PostgresOldNameUsage(_session);
         _schemaReader = new Schema.PostgresSchemaReader(_session);
         _scratch = new Schema.PostgresScratchDatabases(_session);
+        _tableSizes = new PostgresTableSizes(_session);
     }
 
     /// <inheritdoc/>
@@ -61,7 +63,7 @@ public sealed class PostgresEngine : IEngine
 
     /// <inheritdoc/>
     public T? Ability<T>()
-        where T : class => _invalidIndexes as T ?? _expandContract as T ?? _oldNameUsage as T ?? _schemaReader as T ?? _scratch as T;
+        where T : class => _invalidIndexes as T ?? _expandContract as T ?? _oldNameUsage as T ?? _schemaReader as T ?? _scratch as T ?? _tableSizes as T;
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _session.DisposeAsync();

@@ -40,7 +40,7 @@ internal sealed class SqliteCatalog(SqliteSession session) : ICatalog
         await using (var exists = c.CreateCommand())
         {
             exists.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $t COLLATE NOCASE"; // SQLite's names ignore case (DbUp: SchemaVersions)
-            exists.Parameters.AddWithValue("$t", history.Table);
+            exists.Parameters.AddWithValue("$t", history.TableWithoutSchemas);
             if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 0)
             {
                 return null;
@@ -53,7 +53,7 @@ internal sealed class SqliteCatalog(SqliteSession session) : ICatalog
         await using (var columns = c.CreateCommand())
         {
             columns.CommandText = "SELECT name FROM pragma_table_info($t)";
-            columns.Parameters.AddWithValue("$t", history.Table);
+            columns.Parameters.AddWithValue("$t", history.TableWithoutSchemas);
             var present = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             await using var names = await columns.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await names.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -68,7 +68,7 @@ internal sealed class SqliteCatalog(SqliteSession session) : ICatalog
         }
 
         await using var cmd = c.CreateCommand();
-        cmd.CommandText = history.Select(sql.Table(history.Table), sql.Quote, c => $"CAST({c} AS TEXT)", false);
+        cmd.CommandText = history.Select(sql.Table(history.TableWithoutSchemas), sql.Quote, c => $"CAST({c} AS TEXT)", false);
         return await ForeignHistory.ReadAsync(cmd, cancellationToken).ConfigureAwait(false);
     });
 }

@@ -362,15 +362,18 @@ internal static class BaselineScenario
                 break;
             case "grate":
             case "roundhouse":
-                // grate's ScriptsRun (RoundhousE's has the same columns), in the tool's schema on PostgreSQL
+                // grate's ScriptsRun (RoundhousE's has the same columns), in the tool's schema on PostgreSQL; grate on
+                // MariaDB/MySQL and SQLite, which have no schemas, names it schema_table (MariaDbSyntax/SqliteSyntax
+                // TableWithSchema: grate_ScriptsRun, as its 02_create_scripts_run_table.sql creates it there)
                 var schema = tool == "grate" ? "grate" : "RoundhousE";
-                var scriptsRun = db == Db.Postgres ? $"\"{schema}\".\"ScriptsRun\"" : "ScriptsRun";
+                var scriptsRun = db == Db.Postgres ? $"\"{schema}\".\"ScriptsRun\"" : tool == "grate" ? "grate_ScriptsRun" : "ScriptsRun";
                 if (db == Db.Postgres)
                 {
                     sql.Add($"CREATE SCHEMA \"{schema}\"");
                 }
 
-                sql.Add($"CREATE TABLE {scriptsRun} (id bigint {(db == Db.Sqlite ? string.Empty : "GENERATED ALWAYS AS IDENTITY")} NOT NULL, version_id BIGINT NULL, script_name varchar(255) NULL, text_of_script text NULL, text_hash varchar(512) NULL, one_time_script boolean NULL, entry_date timestamp NULL, modified_date timestamp NULL, entered_by varchar(50) NULL, PRIMARY KEY (id))");
+                var identity = db switch { Db.Postgres => "GENERATED ALWAYS AS IDENTITY", Db.MariaDb => "AUTO_INCREMENT", _ => string.Empty };
+                sql.Add($"CREATE TABLE {scriptsRun} (id bigint {identity} NOT NULL, version_id BIGINT NULL, script_name varchar(255) NULL, text_of_script text NULL, text_hash varchar(512) NULL, one_time_script boolean NULL, entry_date timestamp NULL, modified_date timestamp NULL, entered_by varchar(50) NULL, PRIMARY KEY (id))");
                 sql.Add($"""
                     INSERT INTO {scriptsRun} ({(db == Db.Sqlite ? "id, " : string.Empty)}version_id, script_name, text_of_script, text_hash, one_time_script, entry_date, modified_date, entered_by) VALUES
                       ({(db == Db.Sqlite ? "1, " : string.Empty)}1, '0001_a.sql', 'CREATE TABLE base_a (id BIGINT PRIMARY KEY);', 'h1', {True}, '2024-01-01 00:00:00', '2024-01-01 00:00:00', 'app'),

@@ -68,6 +68,7 @@ public sealed class BaselineSqliteTests : IDisposable
     [InlineData("pop")]
     [InlineData("dbup")]
     [InlineData("evolve")]
+    [InlineData("grate")]
     public async Task Baseline_from_another_tool_records_its_applied_versions_and_up_runs_the_rest(string tool)
     {
         foreach (var sql in BaselineScenario.History(tool, BaselineScenario.Db.Sqlite))
@@ -141,6 +142,7 @@ public sealed class BaselineMariaDbTests(MariaDbFixture fixture) : IDisposable
     [InlineData("pop")]
     [InlineData("dbup")]
     [InlineData("evolve")]
+    [InlineData("grate")]
     public async Task Baseline_from_another_tool_records_its_applied_versions_and_up_runs_the_rest(string tool)
     {
         var db = new MySqlConnectionStringBuilder(await fixture.CreateDatabaseAsync("baseline_" + tool)).Database;

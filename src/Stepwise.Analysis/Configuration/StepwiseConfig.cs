@@ -32,6 +32,10 @@ public sealed partial record StepwiseConfig
     /// <summary>The migrations folder, relative to the config file's folder.</summary>
     public string? Migrations { get; init; }
 
+    /// <summary><c>small-table</c>: with <c>lint --database</c>, tables with fewer estimated rows are small (their
+    /// locking findings drop to info); default <see cref="SizeAwareLint.DefaultSmallTable"/>.</summary>
+    public long? SmallTable { get; init; }
+
     /// <summary><c>[rules]</c>: per-rule severity overrides; null ("off") turns a rule off.</summary>
     public IReadOnlyDictionary<string, Severity?> Rules { get; init; } = new Dictionary<string, Severity?>(StringComparer.Ordinal);
 
@@ -133,6 +137,17 @@ public sealed partial record StepwiseConfig
                     else
                     {
                         problems.Add($"{path}: mysql-version must look like \"8.0.35\" or \"mariadb-10.11\"");
+                    }
+
+                    break;
+                case "small-table" or "small_table":
+                    if (value is long rows && rows >= 0)
+                    {
+                        config = config with { SmallTable = rows };
+                    }
+                    else
+                    {
+                        problems.Add($"{path}: small-table must be a row count such as 10000");
                     }
 
                     break;

@@ -88,6 +88,20 @@ public sealed record Finding(
     /// <summary>The path of the file, as the source gives it.</summary>
     public string Path => Source.Path;
 
+    /// <summary>The table the finding's statement acts on, as a schema key (unquoted, qualified outside the default
+    /// schema), when the linter can tell; null otherwise.</summary>
+    public string? Table { get; init; }
+
+    /// <summary>The size of <see cref="Table"/> in the database, when linted with one (<see cref="SizeAwareLint"/>).</summary>
+    public TableSizeNote? Size { get; init; }
+
+    /// <summary>The rule's severity before size-aware lint lowered it to info (a locking finding on a small or new
+    /// table); null when the severity was not changed.</summary>
+    public Severity? LoweredFrom { get; init; }
+
+    /// <summary>Why the severity was lowered, one phrase; null when it was not.</summary>
+    public string? LoweredBecause { get; init; }
+
     /// <summary>The 1-based line and column where the span starts.</summary>
     public LinePosition Start => Source.GetLinePosition(Span.Start);
 

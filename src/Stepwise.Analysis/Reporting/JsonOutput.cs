@@ -42,4 +42,27 @@ internal static class JsonOutput
         writer.WriteNumber(names.EndLine, end.Line);
         writer.WriteNumber(names.EndColumn, end.Column);
     }
+
+    /// <summary>"table": {name, rows, bytes, new, text} and, when the severity was lowered, "loweredFrom" and
+    /// "loweredBecause"; nothing when the finding has no size (linted without a database).</summary>
+    public static void WriteTableSize(Utf8JsonWriter writer, Finding finding)
+    {
+        if (finding.Size is not { } size)
+        {
+            return;
+        }
+
+        writer.WriteStartObject("table");
+        writer.WriteString("name", size.Table);
+        writer.WriteNumber("rows", size.Rows);
+        writer.WriteNumber("bytes", size.Bytes);
+        writer.WriteBoolean("new", size.IsNew);
+        writer.WriteString("text", size.Text);
+        writer.WriteEndObject();
+        if (finding.LoweredFrom is { } lowered)
+        {
+            writer.WriteString("loweredFrom", lowered.Name());
+            writer.WriteString("loweredBecause", finding.LoweredBecause);
+        }
+    }
 }

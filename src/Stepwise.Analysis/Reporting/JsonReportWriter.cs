@@ -33,6 +33,7 @@ internal static class JsonReportWriter
         JsonOutput.WriteRange(writer, finding.Source, finding.Span, Names);
         writer.WriteString("message", finding.Message);
         writer.WriteString("help", finding.Help);
+        JsonOutput.WriteTableSize(writer, finding);
         if (finding.Fix is { } fix)
         {
             writer.WriteStartObject("fix");

@@ -37,7 +37,7 @@ internal static class MarkdownReportWriter
             sb.Append("| ").Append(SeverityLabel(finding.Severity))
                 .Append(" | ").Append(RuleCell(finding.Rule, docs))
                 .Append(" | ").Append(InlineCode(Location(finding)))
-                .Append(" | ").Append(TableCell(finding.Message))
+                .Append(" | ").Append(TableCell(ReportSummary.MessageWithSize(finding)))
                 .Append(" |\n");
         }
 
@@ -57,7 +57,7 @@ internal static class MarkdownReportWriter
             .Append(" <code>").Append(OneLine(finding.Rule)).Append("</code> at <code>")
             .Append(OneLine(Location(finding))).Append("</code></summary>\n\n");
 
-        sb.Append(OneLine(finding.Message)).Append("\n\n");
+        sb.Append(OneLine(ReportSummary.MessageWithSize(finding))).Append("\n\n");
 
         var source = SourceLines(finding);
         var fence = Fence(source);

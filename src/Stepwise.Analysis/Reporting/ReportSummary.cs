@@ -44,10 +44,24 @@ internal static class ReportSummary
     public static string Plural(int count, string noun) =>
         count.ToString(CultureInfo.InvariantCulture) + " " + (count == 1 ? noun : noun + "s");
 
-    /// <summary>The message followed by the help, as one sentence sequence ("Message. Help").</summary>
-    public static string MessageWithHelp(Finding finding)
+    /// <summary>The message with the table's size and, when size-aware lint lowered the severity, why
+    /// ("… (users: ~12M rows, 3.1 GB)"); the bare message when linted without a database.</summary>
+    public static string MessageWithSize(Finding finding)
     {
         var message = finding.Message.Trim();
+        if (finding.Size is not { } size)
+        {
+            return message;
+        }
+
+        var note = finding.LoweredBecause is { } because ? $"{size.Text}; info: {because}" : size.Text;
+        return message.EndsWith('.') ? $"{message[..^1]} ({note})." : $"{message} ({note})";
+    }
+
+    /// <summary>The message (with the table's size, see <see cref="MessageWithSize"/>) followed by the help, as one sentence sequence ("Message. Help").</summary>
+    public static string MessageWithHelp(Finding finding)
+    {
+        var message = MessageWithSize(finding);
         var help = finding.Help.Trim();
         if (help.Length == 0)
         {

@@ -159,6 +159,14 @@ internal static class SarifReportWriter
             WriteFix(writer, finding.Source, uri, fix);
         }
 
+        if (finding.Size is not null)
+        {
+            // a property bag: the table's size from the database's catalog, and the severity before it was lowered
+            writer.WriteStartObject("properties");
+            JsonOutput.WriteTableSize(writer, finding);
+            writer.WriteEndObject();
+        }
+
         writer.WriteEndObject();
     }
 

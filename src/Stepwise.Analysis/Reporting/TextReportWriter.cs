@@ -61,6 +61,16 @@ internal static class TextReportWriter
         output.Write(style.Severity(severity, new string('^', caretWidth)));
         output.Write('\n');
 
+        if (finding.Size is { } size)
+        {
+            output.Write($"{gutter} = {style.Bold("table:")} {size.Text}\n");
+        }
+
+        if (finding.LoweredFrom is { } lowered && finding.LoweredBecause is { } because)
+        {
+            output.Write($"{gutter} = {style.Bold("info:")} lowered from {lowered.Name()}: {because}\n");
+        }
+
         if (finding.Help.Length > 0)
         {
             output.Write($"{gutter} = {style.Bold("help:")} {finding.Help}\n");

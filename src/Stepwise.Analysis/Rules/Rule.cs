@@ -117,6 +117,9 @@ public sealed class RuleContext
 
     internal Severity CurrentSeverity { get; set; }
 
+    /// <summary>The statement being checked; null in <see cref="Rule.CheckFile"/>.</summary>
+    internal Statement? CurrentStatement { get; set; }
+
     /// <summary>A table not created earlier in this same file is live: earlier migrations are deployed.</summary>
     public bool IsExistingTable(ObjectName table) => !_createdInFile.Contains(table.Key);
 
@@ -135,7 +138,12 @@ public sealed class RuleContext
     public void Report(TextSpan span, string message, Fix? fix = null, string? help = null)
     {
         var rule = CurrentRule ?? throw new InvalidOperationException("Report called outside a rule check.");
-        _report(new Finding(rule.Descriptor.Name, CurrentSeverity, Source, span, message, help ?? rule.Descriptor.Help, fix));
+        // the statement the finding is on: the one being checked, else (file checks) the one holding the span
+        var statement = CurrentStatement ?? Statements.LastOrDefault(s => s.Span.Start <= span.Start && span.End <= s.Span.End);
+        _report(new Finding(rule.Descriptor.Name, CurrentSeverity, Source, span, message, help ?? rule.Descriptor.Help, fix)
+        {
+            Table = FindingTables.Of(statement, Schema),
+        });
     }
 
     /// <summary>Reports a finding on the whole statement, with the rule's general advice.</summary>

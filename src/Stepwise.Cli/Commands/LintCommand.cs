@@ -4,6 +4,7 @@ using Stepwise.Analysis;
 using Stepwise.Analysis.Configuration;
 using Stepwise.Analysis.Reporting;
 using Stepwise.Analysis.Rules;
+using Stepwise.Engines;
 using Stepwise.Migrations;
 using Stepwise.Migrations.Layouts;
 using Stepwise.Sql;
@@ -55,14 +56,22 @@ internal static class LintCommand
         {
             Description = "Replay everything, but report only this file (repeat it for more; --changed-since without git).",
         };
+        var database = new Option<string?>("--database")
+        {
+            Description = "A live database (postgres:// or mysql:// URL): findings name their table's size from catalog statistics (never user data); locking findings on small or new tables drop to info.",
+        };
+        var smallTable = new Option<long?>("--small-table")
+        {
+            Description = $"With --database: tables with fewer estimated rows are small (default stepwise.toml small-table, else {SizeAwareLint.DefaultSmallTable}).",
+        };
 
         var command = new Command("lint", "Check migrations for operations that are dangerous on a live database.\n" +
             "Exit codes: 0 no error-severity findings, 1 findings at error severity, 2 usage or input error.\n" +
-            "Examples:\n  stepwise lint migrations/\n  stepwise lint --format sarif db/migrations > stepwise.sarif\n  python manage.py sqlmigrate app 0015 | stepwise lint -")
+            "Examples:\n  stepwise lint migrations/\n  stepwise lint --format sarif db/migrations > stepwise.sarif\n  python manage.py sqlmigrate app 0015 | stepwise lint -\n  stepwise lint --database \"$DATABASE_URL\" migrations/")
         {
-            paths, dialect, pgVersion, mysqlVersion, layout, format, config, changedSince, only,
+            paths, dialect, pgVersion, mysqlVersion, layout, format, config, changedSince, only, database, smallTable,
         };
-        command.SetAction(parse => Run(io, new Request(
+        command.SetAction((parse, ct) => RunAsync(io, new Request(
             parse.GetValue(paths) ?? [],
             parse.GetValue(dialect),
             parse.GetValue(pgVersion),
@@ -71,14 +80,29 @@ internal static class LintCommand
             parse.GetValue(format) ?? "text",
             parse.GetValue(config),
             parse.GetValue(changedSince),
-            parse.GetValue(only) ?? [])));
+            parse.GetValue(only) ?? [],
+            parse.GetValue(database),
+            parse.GetValue(smallTable)), ct));
         return command;
     }
 
-    private sealed record Request(string[] Paths, string? Dialect, int? PgVersion, string? MySqlVersion, string? Layout, string Format, string? Config, string? ChangedSince, string[] Only);
+    private sealed record Request(string[] Paths, string? Dialect, int? PgVersion, string? MySqlVersion, string? Layout, string Format, string? Config, string? ChangedSince, string[] Only, string? Database, long? SmallTable);
 
-    private static int Run(CliIo io, Request request)
+    private static async Task<int> RunAsync(CliIo io, Request request, CancellationToken ct)
     {
+        DatabaseTarget? live = null;
+        if (request.Database is not null && !DatabaseTarget.TryParse(request.Database, out live, out var urlError))
+        {
+            io.Error.WriteLine($"stepwise: --database: {urlError}");
+            return StepwiseCli.ExitUsage;
+        }
+
+        if (request.SmallTable is < 0)
+        {
+            io.Error.WriteLine("stepwise: --small-table must be a row count (0 or more)");
+            return StepwiseCli.ExitUsage;
+        }
+
         // the config beside the migrations wins over the one above the current folder
         var firstFolder = request.Paths.Select(p => Directory.Exists(p) ? p : Path.GetDirectoryName(Path.GetFullPath(p))).FirstOrDefault(p => p is not null && p != "-" && Directory.Exists(p));
         var configPath = request.Config ?? (firstFolder is null ? null : StepwiseConfig.Find(firstFolder)) ?? StepwiseConfig.Find(Directory.GetCurrentDirectory());
@@ -123,7 +147,7 @@ internal static class LintCommand
 
         LayoutKinds.TryParseOrAuto(request.Layout ?? config.Layout, out var layout);
         var paths = request.Paths.Length > 0 ? request.Paths : [DefaultFolder(config, configPath)];
-        SqlDialect? chosen = request.Dialect is not null && SqlDialects.TryParse(request.Dialect, out var given) ? given : config.Dialect;
+        SqlDialect? chosen = request.Dialect is not null && SqlDialects.TryParse(request.Dialect, out var given) ? given : config.Dialect ?? live?.Dialect;
         var sources = LintSources.Read(paths, layout, () => io.In, chosen); // pop folders: the chosen dialect's files
         if (sources.Errors.Count > 0)
         {
@@ -152,6 +176,10 @@ internal static class LintCommand
         {
             dialect = configured;
         }
+        else if (live is not null)
+        {
+            dialect = live.Dialect;
+        }
         else if (sources.DialectHint is { } hint)
         {
             dialect = hint;
@@ -170,6 +198,15 @@ internal static class LintCommand
         var report = Linter.Lint(split, options);
         var filtered = inputs != sources.Inputs;
         report = WithLayoutProblems(report, sources, p => !filtered || reported.Contains(Path.GetFullPath(p)));
+        if (live is not null)
+        {
+            if (await LintDatabase.ReadSizesAsync(io, live, ct).ConfigureAwait(false) is not { } sizes)
+            {
+                return StepwiseCli.ExitUsage;
+            }
+
+            report = SizeAwareLint.Apply(report, sizes.Select(s => (s.Table, s.Rows, s.Bytes)), request.SmallTable ?? config.SmallTable ?? SizeAwareLint.DefaultSmallTable);
+        }
         ReportFormats.TryParse(request.Format, out var reportFormat);
         ReportWriter.Write(report, reportFormat, io.Out, new ReportOptions
         {

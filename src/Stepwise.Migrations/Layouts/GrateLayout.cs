@@ -18,7 +18,7 @@ internal sealed class GrateLayout : IMigrationLayout
 
     public string Looks => "up/*.sql, views/, sprocs/, functions/ … (grate, RoundhousE)";
 
-    public ForeignTool? History { get; } = GrateFolders.ScriptsRun("grate", "grate");
+    public ForeignTool? History { get; } = GrateFolders.ScriptsRun("grate", "grate", schemaless: "grate_ScriptsRun");
 
     public LayoutDetection? Detect(FolderScan scan) => GrateFolders.Detect(scan);
 
@@ -81,9 +81,11 @@ internal static class GrateFolders
         ("afterMigration", Kind.Ignored, "runs every time, outside the migration; Stepwise does not run every-time scripts"),
     ];
 
-    /// <summary>The ScriptsRun table in <paramref name="schema"/> (PostgreSQL; MySQL and SQLite have the table alone).</summary>
-    public static ForeignTool ScriptsRun(string tool, string schema) =>
-        new(tool, new ForeignHistory(tool, "ScriptsRun", "script_name", []) { PostgresSchema = schema }, ForeignMatch.Versions);
+    /// <summary>The ScriptsRun table in <paramref name="schema"/> on PostgreSQL; on MySQL/MariaDB and SQLite, which
+    /// have no schemas, <paramref name="schemaless"/> (grate's MariaDbSyntax and SqliteSyntax name it
+    /// <c>{schema}_ScriptsRun</c>), else the table alone.</summary>
+    public static ForeignTool ScriptsRun(string tool, string schema, string? schemaless = null) =>
+        new(tool, new ForeignHistory(tool, "ScriptsRun", "script_name", []) { PostgresSchema = schema, SchemalessTable = schemaless }, ForeignMatch.Versions);
 
     /// <summary>An <c>up</c> folder with .sql files: the one folder every grate project has.</summary>
     public static LayoutDetection? Detect(FolderScan scan)
