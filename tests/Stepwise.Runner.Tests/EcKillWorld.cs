@@ -18,6 +18,10 @@ internal interface IEcKillEngine
     /// failures between the kill and the end of the rerun are then listed, not failed on; outside that window none is allowed.</summary>
     bool DdlIsTransactional { get; }
 
+    /// <summary>True: calibration measures each command up to its final "✓ " line instead of the process's exit (when
+    /// the phase is short, the .NET process exit is most of the rest and kills drawn over it land after the end).</summary>
+    bool CalibrateToFinishLine { get; }
+
     /// <summary>SQL counting rows whose `title` and `name` differ (after `up`: must be 0).</summary>
     string UnsyncedRowsSql { get; }
 

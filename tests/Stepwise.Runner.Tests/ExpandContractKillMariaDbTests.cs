@@ -59,6 +59,8 @@ public sealed class ExpandContractKillMariaDbTests(MariaDbFixture fixture, ITest
 
         public bool DdlIsTransactional => false;
 
+        public bool CalibrateToFinishLine => false;
+
         public string UnsyncedRowsSql => "SELECT COUNT(*) FROM items WHERE NOT (title <=> name)";
 
         public IReadOnlyList<string> CompletedCatalogLines { get; } = ["col items.qty bigint(20) NO 0", "col items.title varchar(100) NO -", "col items.note varchar(100) NO -"];

@@ -94,6 +94,8 @@ public sealed class ExpandContractKillTests(PostgresFixture fixture, ITestOutput
 
         public bool DdlIsTransactional => true;
 
+        public bool CalibrateToFinishLine => false;
+
         public string UnsyncedRowsSql => "SELECT count(*) FROM items WHERE title IS DISTINCT FROM name";
 
         public IReadOnlyList<string> CompletedCatalogLines { get; } = ["col items.qty bigint not null", "col items.title text not null", "col items.note text not null"];
