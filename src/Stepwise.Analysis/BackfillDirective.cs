@@ -75,8 +75,9 @@ public static class BackfillDirective
         return new BackfillFile(update, update.Table.ToString(), update.Set!.Text.Trim(), update.Where?.Text.Trim(), options);
     }
 
-    /// <summary>Problems the replayed schema can show before the file runs: a table without a primary key
-    /// (keyset batches need one; SQLite batches on rowid), a SET column the table does not have.</summary>
+    /// <summary>Problems the replayed schema can show before the file runs: a MySQL table with neither a primary key nor
+    /// a unique NOT NULL key (keyset batches need one; PostgreSQL falls back to ctid ranges, SQLite to rowid), a SET
+    /// column the table does not have.</summary>
     public static string? SchemaProblem(BackfillFile file, SchemaModel schema, SqlDialect dialect)
     {
         if (schema.Table(file.Update.Table) is not { } table)
@@ -84,9 +85,13 @@ public static class BackfillDirective
             return null; // created outside these migrations: the runner checks it against the database
         }
 
-        if (dialect != SqlDialect.Sqlite && !table.Constraints.Any(c => c.Kind == ConstraintKind.PrimaryKey))
+        // without a primary key the runner walks a unique index on NOT NULL columns; PostgreSQL walks ctid ranges, SQLite rowid
+        bool AllNotNull(IReadOnlyList<string> columns) => columns.Count > 0 && columns.All(c => table.Column(c)?.NotNull == true);
+        var keyed = table.Constraints.Any(c => c.Kind == ConstraintKind.PrimaryKey || (c.Kind == ConstraintKind.Unique && AllNotNull(c.Columns)))
+            || schema.IndexesOn(table.Key).Any(i => i.Unique && !i.Partial && AllNotNull(i.Columns));
+        if (dialect == SqlDialect.MySql && !keyed)
         {
-            return $"table {file.Table} has no primary key: a backfill walks the table in primary-key order. Add a primary key in an earlier migration";
+            return $"table {file.Table} has no primary key and no unique index whose columns are all NOT NULL: a backfill walks the table in key order. Add a primary key, or a unique index on NOT NULL columns, in an earlier migration";
         }
 
         var missing = file.Update.SetColumns.FirstOrDefault(c => table.Column(c) is null);

@@ -136,6 +136,28 @@ public interface ICatalog
     Task<IReadOnlyList<string>?> ReadForeignHistoryAsync(ForeignHistory history, CancellationToken cancellationToken);
 }
 
+/// <summary>Optional ability of an engine's <see cref="ICatalog"/>: the key a backfill walks when a table has no primary key.</summary>
+public interface IUniqueKeyCatalog
+{
+    /// <summary>The columns, in index order, of the narrowest unique index whose columns are all NOT NULL (fewest
+    /// columns, then the smallest values; no partial or expression index); empty when the table has none (or does not exist).</summary>
+    Task<IReadOnlyList<KeyColumn>> UniqueNotNullKeyAsync(string table, CancellationToken cancellationToken);
+}
+
+/// <summary>Optional ability of an engine's <see cref="IBackfillSql"/>: batches over ranges of the table's physical
+/// blocks, for a table with no key at all (PostgreSQL: ctid ranges).</summary>
+public interface IBlockRangeBackfill
+{
+    /// <summary>What progress and plans call the walked position (e.g. <c>ctid</c>).</summary>
+    string BlockKeyName { get; }
+
+    /// <summary>A query of one row and one bigint column: the table's current size in blocks (null when it does not exist).</summary>
+    string BlockCount(string table);
+
+    /// <summary>A predicate true for the rows stored in blocks [@<paramref name="low"/>, @<paramref name="high"/>) (bigint parameters).</summary>
+    string BlockRange(string low, string high);
+}
+
 /// <summary>A primary-key column and the SQL type of its values.</summary>
 /// <param name="Name">The column's name, unquoted.</param>
 /// <param name="SqlType">Its type as the catalog names it (e.g. <c>timestamp with time zone</c>, <c>binary(16)</c>).</param>

@@ -271,7 +271,6 @@ internal sealed partial class MySqlExpandContract
         {
             var expand = new List<EcStep>(_expand);
             var contract = new List<EcStep>(_contractBefore);
-            var dropAll = new List<string>();
             foreach (var work in _work.Values)
             {
                 var drops = new List<string>();
@@ -302,16 +301,19 @@ internal sealed partial class MySqlExpandContract
                     expand.Add(new EcStep($"create sync triggers of {work.Table}", EcStepKind.Statements, creates));
                 }
 
-                dropAll.AddRange(drops);
                 if (work.Swaps.Count > 0)
                 {
+                    // the swap before the trigger drop: DDL is not transactional, and a kill between the two must not
+                    // leave the triggers gone with the swap still to come (writes meanwhile would not reach the twins,
+                    // and the rerun's swap would silently lose them). Swapped first, the triggers left name a column
+                    // that is gone, so a write in that window fails loudly until the rerun drops them.
                     contract.Add(new EcStep(
-                        $"cut over {work.Table} (LOCK TABLES; drop sync triggers; swap columns)",
+                        $"cut over {work.Table} (LOCK TABLES; swap columns; drop sync triggers)",
                         EcStepKind.LockedSession,
                         [
                             $"LOCK TABLES {Table(work.Table)} WRITE",
-                            .. drops,
                             .. work.Swaps.SelectMany(s => Guarded(s.Guard, $"ALTER TABLE {Table(work.Table)} {string.Join(", ", s.Clauses)}, {SwapAlgorithm}")),
+                            .. drops,
                             "UNLOCK TABLES",
                         ]));
                 }
@@ -322,15 +324,45 @@ internal sealed partial class MySqlExpandContract
             }
 
             contract.AddRange(_contractAfter);
-            var abort = new List<EcStep>();
-            if (dropAll.Count > 0)
+            // abort: the index copies go first (online); then per table, under LOCK TABLES, the sync triggers and the NOT
+            // NULL twins they fill go together, so no insert of the old release meets a twin without its trigger (a
+            // separate trigger step left one for as long as the steps between took)
+            var abort = new List<EcStep>(Enumerable.Reverse(_undoIndexes));
+            var loose = new List<string>();
+            foreach (var work in _work.Values)
             {
-                abort.Add(new EcStep("drop sync triggers", EcStepKind.Statements, dropAll));
+                var drops = TriggerDrops(work);
+                var twinDrops = work.TwinDrops.SelectMany(c => Guarded(ColumnExists(work.Table, c), $"ALTER TABLE {Table(work.Table)} DROP COLUMN {Q(c)}")).ToList();
+                if (work.TwinDrops.Count > 0 && _renamedFrom.ContainsKey(work.Table))
+                {
+                    // a table this migration renames may not exist under its new name after a prefix of expand, and LOCK
+                    // TABLES cannot be guarded: one step of guarded statements (no other step runs in between)
+                    abort.Add(new EcStep($"drop sync triggers and new columns of {work.Table}", EcStepKind.Statements, [.. drops, .. twinDrops]));
+                }
+                else if (work.TwinDrops.Count > 0)
+                {
+                    abort.Add(new EcStep(
+                        $"drop sync triggers and new columns of {work.Table} (LOCK TABLES)",
+                        EcStepKind.LockedSession,
+                        [$"LOCK TABLES {Table(work.Table)} WRITE", .. drops, .. twinDrops, "UNLOCK TABLES"]));
+                }
+                else
+                {
+                    loose.AddRange(drops);
+                }
+            }
+
+            if (loose.Count > 0)
+            {
+                abort.Add(new EcStep("drop sync triggers", EcStepKind.Statements, loose));
             }
 
             abort.AddRange(Enumerable.Reverse(_undo));
             return new EcPlan { Expand = expand, Backfills = _backfills, Contract = contract, Abort = abort, Tables = _tables, OldNames = _oldNames };
         }
+
+        private List<string> TriggerDrops(TableWork work) =>
+            [.. new[] { ("insert", work.Insert), ("update", work.Update) }.Where(x => x.Item2.Count > 0).Select(x => $"DROP TRIGGER IF EXISTS {TriggerName(work.Table, x.Item1)}")];
 
         private string TriggerName(string table, string suffix)
         {

@@ -79,6 +79,9 @@ internal sealed partial class MySqlExpandContract(MySqlSession session) : IExpan
         /// (a twin without its trigger would refuse every insert that does not name it).</summary>
         public List<string> Adds { get; } = [];
 
+        /// <summary>Twins abort drops together with the sync triggers, under one LOCK TABLES.</summary>
+        public List<string> TwinDrops { get; } = [];
+
         /// <summary>Where in expand the locked add-and-trigger step goes (before any step that uses a twin).</summary>
         public int? AddStep { get; set; }
     }
@@ -90,6 +93,9 @@ internal sealed partial class MySqlExpandContract(MySqlSession session) : IExpan
         private readonly List<EcStep> _contractBefore = [];
         private readonly List<EcStep> _contractAfter = [];
         private readonly List<EcStep> _undo = [];
+
+        /// <summary>Abort's drops of the indexes copied onto twins: online, before the locked step drops the twins.</summary>
+        private readonly List<EcStep> _undoIndexes = [];
         private readonly Dictionary<string, TableWork> _work = new(StringComparer.OrdinalIgnoreCase);
         private readonly List<string> _tables = [];
         private readonly List<EcOldName> _oldNames = [];
@@ -233,7 +239,7 @@ internal sealed partial class MySqlExpandContract(MySqlSession session) : IExpan
                         table,
                         $"NOT {IndexExists(table, copy)} AND {ColumnExists(table, to)} AND {ColumnExists(table, from)}",
                         $"ADD INDEX {Q(copy)} {IndexColumns(index, from, to)}, ALGORITHM=INPLACE, LOCK=NONE"));
-                    _undo.Add(Alter($"drop index {copy} of {table}", table, IndexExists(table, copy), $"DROP INDEX {Q(copy)}"));
+                    _undoIndexes.Add(Alter($"drop index {copy} of {table}", table, IndexExists(table, copy), $"DROP INDEX {Q(copy)}"));
                 }
 
                 if (index.Unique)
@@ -243,7 +249,7 @@ internal sealed partial class MySqlExpandContract(MySqlSession session) : IExpan
                         table,
                         $"NOT {IndexExists(table, unique)} AND {ColumnExists(table, to)} AND {ColumnExists(table, from)}",
                         $"ADD UNIQUE INDEX {Q(unique)} {IndexColumns(index, from, to)}, ALGORITHM=INPLACE, LOCK=NONE"));
-                    _undo.Add(Alter($"drop index {unique} of {table}", table, IndexExists(table, unique), $"DROP INDEX {Q(unique)}"));
+                    _undoIndexes.Add(Alter($"drop index {unique} of {table}", table, IndexExists(table, unique), $"DROP INDEX {Q(unique)}"));
                     if (finalName is null)
                     {
                         drops.Add($"DROP INDEX {Q(copy)}");
@@ -269,7 +275,9 @@ internal sealed partial class MySqlExpandContract(MySqlSession session) : IExpan
 
             // the guard: the old column is still there (a rerun after the swap finds it gone)
             work.Swaps.Add((ColumnExists(table, from) + " AND " + ColumnExists(table, to), swap));
-            _undo.Add(Alter($"drop column {table}.{to}", table, ColumnExists(table, to), $"DROP COLUMN {Q(to)}"));
+            // abort drops the twin in the same LOCK TABLES step as the triggers (see Build): a NOT NULL twin without its
+            // trigger refuses every insert of the old release that does not name it
+            work.TwinDrops.Add(to);
         }
 
         private async Task RenameColumnAsync(EcRenameColumn r, CancellationToken ct)

@@ -4,9 +4,18 @@ using Stepwise.Engines;
 
 namespace Stepwise.PostgreSql;
 
-/// <summary>PostgreSQL's backfill SQL.</summary>
-internal sealed class PostgresBackfillSql : BackfillSqlBase
+/// <summary>PostgreSQL's backfill SQL; a table with no key at all is walked in ctid (block) ranges, which PostgreSQL 14+
+/// reads with a TID Range Scan (only the blocks of the batch).</summary>
+internal sealed class PostgresBackfillSql : BackfillSqlBase, IBlockRangeBackfill
 {
+    public string BlockKeyName => "ctid";
+
+    public string BlockCount(string table) =>
+        $"SELECT pg_relation_size(to_regclass('{table.Replace("'", "''", StringComparison.Ordinal)}')) / current_setting('block_size')::bigint";
+
+    public string BlockRange(string low, string high) =>
+        $"ctid >= CAST('(' || CAST(@{low} AS bigint) || ',0)' AS tid) AND ctid < CAST('(' || CAST(@{high} AS bigint) || ',0)' AS tid)";
+
     public override string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     public override string Param(string name, KeyColumn column) => $"CAST({name} AS {column.SqlType})";

@@ -4,8 +4,39 @@ using Stepwise.Engines;
 namespace Stepwise.PostgreSql;
 
 /// <summary>Read-only catalog questions.</summary>
-internal sealed class PostgresCatalog(PostgresSession session) : ICatalog
+internal sealed class PostgresCatalog(PostgresSession session) : ICatalog, IUniqueKeyCatalog
 {
+    /// <summary>Valid, immediate, non-partial unique indexes on plain columns that are all attnotnull; the one with the
+    /// fewest key columns, then the fewest bytes (a variable-length column counts 32), then by name.</summary>
+    public Task<IReadOnlyList<KeyColumn>> UniqueNotNullKeyAsync(string table, CancellationToken cancellationToken) => session.Run<IReadOnlyList<KeyColumn>>(async c =>
+    {
+        await using var cmd = new NpgsqlCommand("""
+            WITH cand AS (
+              SELECT i.indexrelid, i.indrelid, k.attnum, k.ord
+                FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
+               WHERE i.indrelid = to_regclass($1) AND i.indisunique AND i.indisvalid AND i.indimmediate
+                 AND i.indpred IS NULL AND i.indexprs IS NULL AND k.ord <= i.indnkeyatts
+            ), best AS (
+              SELECT c.indexrelid FROM cand c JOIN pg_attribute a ON a.attrelid = c.indrelid AND a.attnum = c.attnum
+               GROUP BY c.indexrelid HAVING bool_and(a.attnotnull)
+               ORDER BY count(*), sum(CASE WHEN a.attlen > 0 THEN a.attlen ELSE 32 END), min(c.indexrelid::regclass::text)
+               LIMIT 1
+            )
+            SELECT a.attname, format_type(a.atttypid, a.atttypmod)
+              FROM cand c JOIN best USING (indexrelid) JOIN pg_attribute a ON a.attrelid = c.indrelid AND a.attnum = c.attnum
+             ORDER BY c.ord
+            """, c);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = table });
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var list = new List<KeyColumn>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new KeyColumn(reader.GetString(0), reader.GetString(1)));
+        }
+
+        return list;
+    });
+
     public Task<IReadOnlyList<KeyColumn>> PrimaryKeyAsync(string table, CancellationToken cancellationToken) => session.Run<IReadOnlyList<KeyColumn>>(async c =>
     {
         await using var cmd = new NpgsqlCommand("""

@@ -76,15 +76,20 @@ public sealed class BackfillDirectiveTests
     }
 
     [Fact]
-    public void A_table_without_a_primary_key_is_rejected_except_on_sqlite()
+    public void A_table_without_any_key_is_rejected_on_mysql_only()
     {
         const string history = "CREATE TABLE events (kind text NOT NULL, seen boolean);\n";
         const string fill = "-- stepwise:backfill\nUPDATE events SET seen = false WHERE seen IS NULL;";
-        Assert.Contains("no primary key", Assert.Single(Lint(fill, SqlDialect.PostgreSql, history), f => f.Rule == Linter.InvalidBackfillRule).Message, StringComparison.Ordinal);
-        Assert.Contains("no primary key", Assert.Single(Lint(fill, SqlDialect.MySql, history), f => f.Rule == Linter.InvalidBackfillRule).Message, StringComparison.Ordinal);
+        var finding = Assert.Single(Lint(fill, SqlDialect.MySql, history), f => f.Rule == Linter.InvalidBackfillRule).Message;
+        Assert.Contains("no primary key and no unique index whose columns are all NOT NULL", finding, StringComparison.Ordinal);
+        Assert.Contains("Add a primary key, or a unique index on NOT NULL columns", finding, StringComparison.Ordinal);
+        Assert.DoesNotContain(Lint(fill, SqlDialect.PostgreSql, history), f => f.Rule == Linter.InvalidBackfillRule); // ctid ranges
         Assert.DoesNotContain(Lint(fill, SqlDialect.Sqlite, history), f => f.Rule == Linter.InvalidBackfillRule); // rowid
+        // a unique index on NOT NULL columns is walked instead; on a nullable column it is not enough
+        Assert.DoesNotContain(Lint(fill, SqlDialect.MySql, history + "CREATE UNIQUE INDEX events_kind ON events (kind);\n"), f => f.Rule == Linter.InvalidBackfillRule);
+        Assert.Single(Lint(fill, SqlDialect.MySql, history + "CREATE UNIQUE INDEX events_seen ON events (seen);\n"), f => f.Rule == Linter.InvalidBackfillRule);
         // a primary key added later in the history counts
-        Assert.DoesNotContain(Lint(fill, SqlDialect.PostgreSql, history + "ALTER TABLE events ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY;\n"), f => f.Rule == Linter.InvalidBackfillRule);
+        Assert.DoesNotContain(Lint(fill, SqlDialect.MySql, history + "ALTER TABLE events ADD COLUMN id bigint AUTO_INCREMENT PRIMARY KEY;\n"), f => f.Rule == Linter.InvalidBackfillRule);
         // a table the migrations never created is checked by the runner against the database, not here
         Assert.DoesNotContain(Lint("-- stepwise:backfill\nUPDATE legacy SET x = 1;"), f => f.Rule == Linter.InvalidBackfillRule);
     }
@@ -149,10 +154,11 @@ public sealed class BackfillDirectiveTests
     }
 
     [Fact]
-    public void No_fix_for_a_table_without_a_primary_key()
+    public void No_fix_for_a_mysql_table_without_any_key_but_one_on_postgresql()
     {
-        var finding = Assert.Single(Lint("UPDATE events SET seen = false;\n", SqlDialect.PostgreSql, "CREATE TABLE events (kind text NOT NULL, seen boolean);\n"), f => f.Rule == "unbatched-data-change");
-        Assert.Null(finding.Fix);
+        const string history = "CREATE TABLE events (kind text NOT NULL, seen boolean);\n";
+        Assert.Null(Assert.Single(Lint("UPDATE events SET seen = false;\n", SqlDialect.MySql, history), f => f.Rule == "unbatched-data-change").Fix);
+        Assert.NotNull(Assert.Single(Lint("UPDATE events SET seen = false;\n", SqlDialect.PostgreSql, history), f => f.Rule == "unbatched-data-change").Fix); // ctid ranges
     }
 
     [Theory]

@@ -20,8 +20,63 @@ public sealed class BackfillPostgresTests(PostgresFixture fixture) : BackfillSce
 
     protected override string Series(int n) => $"generate_series(1, {n}) AS s(g)";
 
+    /// <summary>No primary key and no unique NOT NULL key: batches over ctid (block) ranges. Another connection inserts
+    /// rows (as the new release writes them) and updates old rows (rows move to new blocks) without pause; the backfill is
+    /// killed after its first batches and resumed; every row ends right and the run ends.</summary>
     [Fact]
-    public Task Table_without_a_key_is_a_usage_error() => Table_without_a_key_is_a_usage_error_core();
+    public async Task Table_without_any_key_is_walked_in_ctid_ranges_while_rows_keep_being_written()
+    {
+        var url = await NewDatabaseAsync(nameof(Table_without_any_key_is_walked_in_ctid_ranges_while_rows_keep_being_written));
+        const int Rows = 30_000;
+        await ExecAsync("CREATE TABLE nk (n integer NOT NULL, v integer, pad text)");
+        await ExecAsync($"INSERT INTO nk (n, pad) SELECT g, repeat('x', 40) FROM {Series(Rows)}");
+        await ExecAsync("ANALYZE nk");
+        using var stop = new CancellationTokenSource();
+        long inserted = 0, updated = 0;
+        var writer = Task.Run(async () =>
+        {
+            await using var connection = Open();
+            await connection.OpenAsync();
+            var random = new Random(36);
+            while (!stop.IsCancellationRequested)
+            {
+                await using var cmd = connection.CreateCommand();
+                var n = random.Next(1, Rows + 1);
+                cmd.CommandText = random.Next(3) == 0
+                    ? $"UPDATE nk SET pad = pad || 'y' WHERE n = {n}"
+                    : $"INSERT INTO nk (n, v, pad) VALUES ({n + Rows}, {(n + Rows) * 2}, 'new')";
+                if (cmd.CommandText.StartsWith("UPDATE", StringComparison.Ordinal))
+                {
+                    updated += await cmd.ExecuteNonQueryAsync();
+                }
+                else
+                {
+                    await cmd.ExecuteNonQueryAsync();
+                    inserted++;
+                }
+            }
+        });
+        string[] args = ["backfill", "--database", url, "--table", "nk", "--set", "v = n * 2", "--where", "v IS DISTINCT FROM n * 2", "--name", "ck", "--batch-size", "500", "--sleep", "20ms", "--format", "json"];
+        await using (var p = Stepwise.Start(Dir, args))
+        {
+            await p.WaitForOutputAsync("\"progress\"", TimeSpan.FromSeconds(30));
+            await Task.Delay(100);
+            p.Kill();
+            var killed = await p.WaitForExitAsync(TimeSpan.FromSeconds(10));
+            Assert.True(killed.ExitCode == ChildProcessResult.KilledExitCode, $"the backfill ended before the kill:\n{killed.StandardError}");
+        }
+
+        Assert.InRange(await LongAsync("SELECT rows_done FROM stepwise_backfills WHERE name = 'ck'"), 1, Rows - 1);
+        var final = await Stepwise.RunAsync(Dir, TimeSpan.FromSeconds(50), args);
+        await stop.CancelAsync();
+        await writer;
+        AssertNoPassword(final.StandardOutput + final.StandardError);
+        Assert.True(final.ExitCode == 0, final.StandardError);
+        Assert.Contains("ctid", final.StandardOutput + final.StandardError, StringComparison.Ordinal);
+        Assert.True(inserted > 50 && updated > 20, $"the writer only inserted {inserted} and updated {updated} rows");
+        Assert.Equal(Rows + inserted, await LongAsync("SELECT count(*) FROM nk"));
+        Assert.Equal(0, await LongAsync("SELECT count(*) FROM nk WHERE v IS DISTINCT FROM n * 2"));
+    }
 
     [Fact]
     public Task Backfill_ends_while_rows_keep_being_inserted() => Backfill_ends_while_rows_keep_being_inserted_core();

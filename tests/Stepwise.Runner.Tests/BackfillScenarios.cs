@@ -10,7 +10,7 @@ namespace Stepwise.Runner.Tests;
 /// fresh database (as the password account, so every run can check the password never shows). The facts
 /// here run for every engine; the *_core scenarios are called by the engines they apply to.
 /// </summary>
-public abstract class BackfillScenarios : IDisposable
+public abstract partial class BackfillScenarios : IDisposable
 {
     protected const string Password = "s3cret-pw";
 
@@ -109,7 +109,8 @@ public abstract class BackfillScenarios : IDisposable
         await ExecAsync("INSERT INTO nokey (n) VALUES (1), (2)");
         var r = await BackfillAsync(url, "--table", "nokey", "--set", "v = n");
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("no primary key", r.StandardError, StringComparison.Ordinal);
+        Assert.Contains("no primary key and no unique index whose columns are all NOT NULL", r.StandardError, StringComparison.Ordinal);
+        Assert.Contains("Add a primary key, or a unique index on NOT NULL columns", r.StandardError, StringComparison.Ordinal);
         Assert.Equal(0, await LongAsync("SELECT count(*) FROM nokey WHERE v IS NOT NULL"));
     }
 

@@ -103,4 +103,46 @@ public sealed class ExpandContractPostgresTests(PostgresFixture fixture)
         Assert.DoesNotContain(await s.JournalAsync(), r => r.Version == "0002");
         Assert.Equal("new-release", await s.ScalarAsync<string>("SELECT customer FROM orders WHERE id = 10002"));
     }
+
+    /// <summary>A rename on a table with no primary key and no unique key: the backfill walks ctid ranges while the old
+    /// release inserts and updates through the old name; after `complete` every row holds its value under the new name.</summary>
+    [Fact]
+    public async Task Rename_on_a_table_without_a_primary_key_finishes_with_every_row_right()
+    {
+        using var s = await PgScenario.CreateAsync(fixture);
+        s.Write("0001_log.sql", """
+            CREATE TABLE log (seq integer NOT NULL, who text NOT NULL);
+            INSERT INTO log SELECT g, 'w' || g FROM generate_series(1, 20000) g;
+            """);
+        await OkAsync(s, "up", "--to", "0001");
+        s.Write("0002_rename.sql", "-- stepwise:expand-contract\nALTER TABLE log RENAME COLUMN who TO author;\n");
+        using var stop = new CancellationTokenSource();
+        long writes = 0;
+        var writer = Task.Run(async () =>
+        {
+            await using var connection = await s.OpenAsync();
+            var random = new Random(13);
+            while (!stop.IsCancellationRequested)
+            {
+                var seq = random.Next(1, 20001);
+                await using var cmd = new Npgsql.NpgsqlCommand(random.Next(2) == 0
+                    ? $"INSERT INTO log (seq, who) VALUES ({seq + 100000}, 'w{seq + 100000}')"
+                    : $"UPDATE log SET who = 'u' || seq WHERE seq = {seq}", connection);
+                await cmd.ExecuteNonQueryAsync();
+                writes++;
+            }
+        });
+        var up = await s.RunAsync("up");
+        await stop.CancelAsync();
+        await writer;
+        Assert.True(up.ExitCode == 0, PgScenario.Describe(up));
+        // the backfill ran (by ctid ranges: the table has no key) and finished
+        Assert.True(await s.ScalarAsync<long>("SELECT count(*) FROM stepwise_backfills WHERE table_name = 'log' AND state = 'done' AND rows_done > 0") == 1, "no finished backfill of log");
+        Assert.True(writes > 50, $"the old release only wrote {writes} times while `up` ran");
+        Assert.Equal(0L, await s.ScalarAsync<long>("SELECT count(*) FROM log WHERE author IS DISTINCT FROM who"));
+        var expected = await s.ScalarAsync<string>("SELECT string_agg(seq || ':' || who, ',' ORDER BY seq, who) FROM log");
+        await OkAsync(s, "complete", "--force");
+        Assert.Equal(expected, await s.ScalarAsync<string>("SELECT string_agg(seq || ':' || author, ',' ORDER BY seq, author) FROM log"));
+        Assert.False(await s.ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'log'::regclass AND attname = 'who' AND NOT attisdropped)"));
+    }
 }

@@ -11,7 +11,7 @@ namespace Stepwise.Migrations.Backfill;
 /// from <see cref="IBackfillSql"/>, every key value goes to the database as a typed parameter, and the database
 /// does every key comparison.
 /// </summary>
-internal sealed class BackfillLoop(DbConnection connection, IBackfillSql sql, BackfillSpec spec, IReadOnlyList<KeyColumn> key, long? estimate, IProgress<BackfillProgress>? progress)
+internal sealed class BackfillLoop(DbConnection connection, IBackfillSql sql, BackfillSpec spec, IReadOnlyList<KeyColumn> key, long? estimate, IProgress<BackfillProgress>? progress) : IBackfillWalk
 {
     /// <summary>The checkpoint as last committed by this run (or read from the database), for a report after a failure.</summary>
     public BackfillCheckpoint? Checkpoint { get; private set; }
@@ -21,7 +21,7 @@ internal sealed class BackfillLoop(DbConnection connection, IBackfillSql sql, Ba
         var ct = CancellationToken.None; // a batch in flight always finishes; `stop` is checked between batches
         await BackfillCheckpointStore.EnsureTableAsync(connection, sql, ct).ConfigureAwait(false);
         var checkpoint = Checkpoint = await BackfillCheckpointStore.ReadAsync(connection, sql, spec.Name, ct).ConfigureAwait(false);
-        if (checkpoint is not null && Refused(checkpoint) is { } refused)
+        if (checkpoint is not null && Refused(checkpoint, spec) is { } refused)
         {
             return refused;
         }
@@ -51,7 +51,7 @@ internal sealed class BackfillLoop(DbConnection connection, IBackfillSql sql, Ba
                 return new BackfillResult(BackfillOutcome.Failed, $"the checkpoint {spec.Name} could not be written");
             }
 
-            if (Refused(stored, finishedBy: "another run") is { } refusedNow)
+            if (Refused(stored, spec, finishedBy: "another run") is { } refusedNow)
             {
                 return refusedNow;
             }
@@ -207,7 +207,7 @@ internal sealed class BackfillLoop(DbConnection connection, IBackfillSql sql, Ba
 
     /// <summary>The result when this run must not go on with <paramref name="checkpoint"/>: it belongs to another
     /// table, SET or WHERE, or it is finished.</summary>
-    private BackfillResult? Refused(BackfillCheckpoint checkpoint, string? finishedBy = null)
+    internal static BackfillResult? Refused(BackfillCheckpoint checkpoint, BackfillSpec spec, string? finishedBy = null)
     {
         if (BackfillCheckpointStore.Mismatch(checkpoint, spec) is { } clash)
         {
@@ -250,4 +250,13 @@ internal sealed class BackfillLoop(DbConnection connection, IBackfillSql sql, Ba
             // as above
         }
     }
+}
+
+/// <summary>One run of a backfill: keyset batches (<see cref="BackfillLoop"/>) or block ranges (<see cref="BackfillBlockLoop"/>).</summary>
+internal interface IBackfillWalk
+{
+    /// <summary>The checkpoint as last committed by this run (or read from the database), for a report after a failure.</summary>
+    BackfillCheckpoint? Checkpoint { get; }
+
+    Task<BackfillResult> RunAsync(CancellationToken stop);
 }

@@ -26,7 +26,7 @@ public static class BackfillRunner
     /// <summary>With <paramref name="connect"/> false the engine is already connected (the migration runner's).</summary>
     internal static async Task<BackfillResult> RunAsync(IEngine engine, DatabaseTarget target, BackfillSpec spec, IProgress<BackfillProgress>? progress, CancellationToken ct, bool connect)
     {
-        BackfillLoop? loop = null;
+        IBackfillWalk? loop = null;
         var connected = !connect;
         try
         {
@@ -36,8 +36,8 @@ public static class BackfillRunner
                 connected = true;
             }
 
-            var key = await engine.Catalog.PrimaryKeyAsync(spec.Table, ct).ConfigureAwait(false);
-            if (key.Count == 0)
+            var (key, blocks) = await KeyAsync(engine, spec.Table, ct).ConfigureAwait(false);
+            if (key.Count == 0 && blocks is null)
             {
                 return new BackfillResult(BackfillOutcome.InputError, NoKey(spec.Table));
             }
@@ -46,7 +46,9 @@ public static class BackfillRunner
             var connection = await engine.Executor.OpenDataConnectionAsync(ct).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
-                loop = new BackfillLoop(connection, engine.Backfill, spec, key, estimate, progress);
+                loop = blocks is null
+                    ? new BackfillLoop(connection, engine.Backfill, spec, key, estimate, progress)
+                    : new BackfillBlockLoop(connection, engine.Backfill, blocks, spec, estimate, progress);
                 return await loop.RunAsync(ct).ConfigureAwait(false);
             }
         }
@@ -93,10 +95,15 @@ public static class BackfillRunner
     /// checkpoint it would resume from. Null plan with a reason when it could not run.</summary>
     public static async Task<(BackfillPlan? Plan, string? Problem)> PlanAsync(IEngine engine, BackfillSpec spec, CancellationToken ct)
     {
-        var key = await engine.Catalog.PrimaryKeyAsync(spec.Table, ct).ConfigureAwait(false);
-        if (key.Count == 0)
+        var (key, blocks) = await KeyAsync(engine, spec.Table, ct).ConfigureAwait(false);
+        if (key.Count == 0 && blocks is null)
         {
             return (null, NoKey(spec.Table));
+        }
+
+        if (blocks is not null)
+        {
+            key = [new KeyColumn(blocks.BlockKeyName, "block ranges (no primary key or unique NOT NULL key)")];
         }
 
         var estimate = await engine.Catalog.EstimateRowsAsync(spec.Table, ct).ConfigureAwait(false);
@@ -122,6 +129,20 @@ public static class BackfillRunner
         return (new BackfillPlan(key, estimate, spec.BatchSize, spec.BatchTime, checkpoint), null);
     }
 
+    /// <summary>The key a backfill of <paramref name="table"/> walks: its primary key; else the narrowest unique index
+    /// whose columns are all NOT NULL (<see cref="IUniqueKeyCatalog"/>); else, where the engine can, block ranges
+    /// (<see cref="IBlockRangeBackfill"/>: the key is empty and the blocks ability is returned); else nothing.</summary>
+    internal static async Task<(IReadOnlyList<KeyColumn> Key, IBlockRangeBackfill? Blocks)> KeyAsync(IEngine engine, string table, CancellationToken ct)
+    {
+        var key = await engine.Catalog.PrimaryKeyAsync(table, ct).ConfigureAwait(false);
+        if (key.Count == 0 && engine.Catalog is IUniqueKeyCatalog unique)
+        {
+            key = await unique.UniqueNotNullKeyAsync(table, ct).ConfigureAwait(false);
+        }
+
+        return key.Count > 0 ? (key, null) : ([], engine.Backfill as IBlockRangeBackfill);
+    }
+
     internal static string NoKey(string table) =>
-        $"table {table} has no primary key (or does not exist): keyset batches walk the primary key; add one first";
+        $"table {table} has no primary key and no unique index whose columns are all NOT NULL (or does not exist): a backfill walks the table in key order. Add a primary key, or a unique index on NOT NULL columns, first";
 }
