@@ -196,7 +196,8 @@ internal sealed partial class VerifyData(DbConnection connection, IBackfillSql s
 
         if (NumberType().IsMatch(t))
         {
-            return n;
+            // far from the ids a migration's own seed rows use (1, 2, …); tinyint stays in range
+            return t.StartsWith("tinyint", StringComparison.Ordinal) ? n : (9000 + i).ToString(CultureInfo.InvariantCulture);
         }
 
         if (t.Contains("uuid", StringComparison.Ordinal))
