@@ -18,7 +18,7 @@ internal static class VerifyText
             yield return $"  {state,-8} {m.Version} {m.Name}" + (m.RoundTrip ? " (up, down, up)" : string.Empty);
         }
 
-        foreach (var p in result.Problems.Where(p => result.Migrations.All(m => m.Version != p.Version)))
+        foreach (var p in result.Problems.Where(p => result.Migrations.All(m => m.Version != p.Version)).DistinctBy(p => p.Version))
         {
             yield return $"  {"PROBLEM",-8} {p.Version} {p.Name}";
         }

@@ -104,6 +104,13 @@ public sealed class MigrationVerifier(Func<DatabaseTarget, IEngine> engines)
             }
 
             var afterUp = await observer.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var rowsAfterUp = new Dictionary<string, TableRows?>(StringComparer.Ordinal);
+            foreach (var rows in rowsBefore)
+            {
+                var table = afterUp.Tables.FirstOrDefault(t => t.Name == rows.Table && !t.IsView);
+                rowsAfterUp[rows.Table] = table is null ? null : await observer.Data.ReadAsync(table, cancellationToken).ConfigureAwait(false);
+            }
+
             progress?.Report(new VerifyEvent(m.Version, m.Name, "down"));
             var down = await _runner.DownAsync(run, scratch, 1, null, cancellationToken).ConfigureAwait(false);
             if (down.Outcome != RunOutcome.Ok)
@@ -122,9 +129,9 @@ public sealed class MigrationVerifier(Func<DatabaseTarget, IEngine> engines)
             var losses = new List<DataLoss>();
             foreach (var rows in rowsBefore)
             {
-                var table = afterDown.Tables.FirstOrDefault(t => t.Name == rows.Table);
+                var table = afterDown.Tables.FirstOrDefault(t => t.Name == rows.Table && !t.IsView);
                 var now = table is null ? null : await observer.Data.ReadAsync(table, cancellationToken).ConfigureAwait(false);
-                if (rows.LostIn(now) is { } loss)
+                if (rows.LostIn(rowsAfterUp[rows.Table], now) is { } loss)
                 {
                     losses.Add(loss);
                 }

@@ -313,69 +313,87 @@ internal sealed partial class VerifyData(DbConnection connection, IBackfillSql s
 /// <param name="Rows">The rows.</param>
 internal sealed record TableRows(string Table, IReadOnlyList<string> Columns, IReadOnlyList<int> Key, IReadOnlyList<string?[]> Rows)
 {
-    /// <summary>What <paramref name="after"/> lost of these rows: rows gone (by primary key, else by count) and
-    /// values that were set before and differ after (a value filled in where there was NULL is no loss). Columns
-    /// that no longer exist are the schema diff's business, not counted here.</summary>
-    public DataLoss? LostIn(TableRows? after)
+    /// <summary>What the down lost of these rows (read before up): rows gone after down (by primary key, else by
+    /// count) and values set before up that differ after down, counting only what was still there after up (what
+    /// the up itself removed, e.g. a contract migration's dropped column, is the up's doing and no down can bring
+    /// it back; a value filled in where there was NULL is no loss). Columns that no longer exist after down are the
+    /// schema diff's business.</summary>
+    public DataLoss? LostIn(TableRows? afterUp, TableRows? afterDown)
     {
-        if (Rows.Count == 0)
+        if (Rows.Count == 0 || afterUp is null)
         {
             return null;
         }
 
-        if (after is null)
+        if (Key.Count == 0 || KeyIn(afterUp) is null)
         {
-            return new DataLoss(Table, Rows.Count, 0, Rows.Count, 0, []);
+            var kept = Math.Min(Rows.Count, afterUp.Rows.Count);
+            var now = afterDown?.Rows.Count ?? 0;
+            return now < kept ? new DataLoss(Table, Rows.Count, now, kept - now, 0, []) : null;
         }
 
-        if (Key.Count == 0)
-        {
-            return after.Rows.Count < Rows.Count ? new DataLoss(Table, Rows.Count, after.Rows.Count, Rows.Count - after.Rows.Count, 0, []) : null;
-        }
-
-        var map = new List<(int Before, int After)>();
-        for (var i = 0; i < Columns.Count; i++)
-        {
-            var j = after.Columns.ToList().IndexOf(Columns[i]);
-            if (j >= 0)
-            {
-                map.Add((i, j));
-            }
-        }
-
-        var keyAfter = Key.Select(k => after.Columns.ToList().IndexOf(Columns[k])).ToList();
-        if (keyAfter.Any(k => k < 0))
-        {
-            return null; // the key itself changed: the schema diff says so
-        }
-
-        var rowsAfter = new Dictionary<string, string?[]>(StringComparer.Ordinal);
-        foreach (var row in after.Rows)
-        {
-            rowsAfter[string.Join('\u001f', keyAfter.Select(k => row[k]))] = row;
-        }
-
+        var up = Index(afterUp);
+        var down = afterDown is null || KeyIn(afterDown) is null ? new Dictionary<string, string?[]>(StringComparer.Ordinal) : Index(afterDown);
         var missing = 0;
-        var changed = new SortedSet<string>(StringComparer.Ordinal);
         var values = 0;
+        var changed = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var row in Rows)
         {
-            if (!rowsAfter.TryGetValue(string.Join('\u001f', Key.Select(k => row[k])), out var now))
+            var key = string.Join('\u001f', Key.Select(k => row[k]));
+            if (!up.TryGetValue(key, out var upRow))
+            {
+                continue; // the up removed it
+            }
+
+            if (!down.TryGetValue(key, out var downRow))
             {
                 missing++;
                 continue;
             }
 
-            foreach (var (b, a) in map)
+            for (var i = 0; i < Columns.Count; i++)
             {
-                if (row[b] is not null && row[b] != now[a])
+                var u = IndexOf(afterUp.Columns, Columns[i]);
+                var d = afterDown is null ? -1 : IndexOf(afterDown.Columns, Columns[i]);
+                if (row[i] is not null && u >= 0 && d >= 0 && upRow[u] == row[i] && downRow[d] != row[i])
                 {
                     values++;
-                    changed.Add(Columns[b]);
+                    changed.Add(Columns[i]);
                 }
             }
         }
 
-        return missing == 0 && values == 0 ? null : new DataLoss(Table, Rows.Count, after.Rows.Count, missing, values, [.. changed]);
+        return missing == 0 && values == 0 ? null : new DataLoss(Table, Rows.Count, afterDown?.Rows.Count ?? 0, missing, values, [.. changed]);
+    }
+
+    private static int IndexOf(IReadOnlyList<string> columns, string name)
+    {
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (columns[i] == name)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private List<int>? KeyIn(TableRows other)
+    {
+        var positions = Key.Select(k => IndexOf(other.Columns, Columns[k])).ToList();
+        return positions.Any(p => p < 0) ? null : positions;
+    }
+
+    private Dictionary<string, string?[]> Index(TableRows other)
+    {
+        var key = KeyIn(other)!;
+        var map = new Dictionary<string, string?[]>(StringComparer.Ordinal);
+        foreach (var row in other.Rows)
+        {
+            map[string.Join('\u001f', key.Select(k => row[k]))] = row;
+        }
+
+        return map;
     }
 }
