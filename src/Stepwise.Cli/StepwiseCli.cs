@@ -39,6 +39,10 @@ public static class StepwiseCli
         }
 
         root.Subcommands.Add(BackfillCommand.Create(io));
+        foreach (var command in VerifyCommands.Create(io))
+        {
+            root.Subcommands.Add(command);
+        }
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
