@@ -16,6 +16,7 @@ public sealed class PostgresEngine : IEngine
     private readonly PostgresInvalidIndexes _invalidIndexes;
     private readonly ExpandContract.PostgresExpandContract _expandContract;
     private readonly ExpandContract.PostgresOldNameUsage _oldNameUsage;
+    private readonly Trace.PostgresTracer _tracer;
 
     /// <summary>An engine for a parsed postgres:// URL; nothing is opened until <see cref="ConnectAsync"/>.</summary>
     public PostgresEngine(DatabaseTarget target)
@@ -29,6 +30,7 @@ public sealed class PostgresEngine : IEngine
         _invalidIndexes = new PostgresInvalidIndexes(_session, Executor);
         _expandContract = new ExpandContract.PostgresExpandContract(_session);
         _oldNameUsage = new ExpandContract.PostgresOldNameUsage(_session);
+        _tracer = new Trace.PostgresTracer(_session);
     }
 
     /// <inheritdoc/>
@@ -57,7 +59,7 @@ public sealed class PostgresEngine : IEngine
 
     /// <inheritdoc/>
     public T? Ability<T>()
-        where T : class => _invalidIndexes as T ?? _expandContract as T ?? _oldNameUsage as T;
+        where T : class => _invalidIndexes as T ?? _expandContract as T ?? _oldNameUsage as T ?? _tracer as T;
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _session.DisposeAsync();
