@@ -50,7 +50,13 @@ public enum AlterAlgorithm
 /// <param name="Mode">The mode as the server names it (<c>AccessExclusiveLock</c>, <c>ShareUpdateExclusiveLock</c>; MySQL <c>EXCLUSIVE</c>, <c>SHARED_UPGRADABLE</c>…).</param>
 /// <param name="Held">From the first poll that saw it to the last (or to the statement's commit when still held then).</param>
 /// <param name="Blocks">The application statements this mode would make wait.</param>
-public sealed record TracedLock(string Relation, bool IsIndex, string Mode, TimeSpan Held, BlockedStatements Blocks);
+public sealed record TracedLock(string Relation, bool IsIndex, string Mode, TimeSpan Held, BlockedStatements Blocks)
+{
+    /// <summary>True when no poll saw this lock and the tracer infers it from what it did see (MariaDB's
+    /// performance_schema keeps showing an upgraded metadata lock under its first type, SHARED_UPGRADABLE, so a
+    /// COPY's SHARED_NO_WRITE and the brief EXCLUSIVE of every ALTER are inferred from the algorithm).</summary>
+    public bool Inferred { get; init; }
+}
 
 /// <summary>What happened to a table's or index's storage.</summary>
 public enum StorageChangeKind

@@ -10,6 +10,7 @@ public sealed class MySqlEngine : IEngine
     private readonly MySqlSession _session;
     private readonly MySqlExpandContract _expandContract;
     private readonly MySqlOldNameUsage _oldNameUsage;
+    private readonly Trace.MySqlTracer _tracer;
 
     /// <summary>An engine for a parsed mysql:// or mariadb:// URL; nothing is opened until <see cref="ConnectAsync"/>.</summary>
     public MySqlEngine(DatabaseTarget target)
@@ -22,6 +23,7 @@ public sealed class MySqlEngine : IEngine
         Catalog = new MySqlCatalog(_session);
         _expandContract = new MySqlExpandContract(_session);
         _oldNameUsage = new MySqlOldNameUsage(_session);
+        _tracer = new Trace.MySqlTracer(_session);
     }
 
     /// <inheritdoc/>
@@ -50,7 +52,7 @@ public sealed class MySqlEngine : IEngine
 
     /// <inheritdoc/>
     public T? Ability<T>()
-        where T : class => _expandContract as T ?? _oldNameUsage as T;
+        where T : class => _expandContract as T ?? _oldNameUsage as T ?? _tracer as T;
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _session.DisposeAsync();
