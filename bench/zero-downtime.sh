@@ -20,6 +20,7 @@
 #   OVERHEAD_ROWS=1000000 OVERHEAD_SECONDS=10
 #   SKIP_PUBLISH=1 SKIP_BUILD=1      reuse bench/out/stepwise/stepwise and bench/out/zerodowntime
 #   SKIP_MARIADB=1 SKIP_NAIVE=1
+#   LOCK_TIMEOUT=100ms                passed to `stepwise up`/`complete` as --lock-timeout (default: stepwise's 500ms)
 # Exit: 0 every goal met, 1 a goal missed, 2 setup failed.
 set -euo pipefail
 
@@ -101,7 +102,7 @@ FAILED=0
 run() { # ENGINE CS URL CASE MODE
     local out rc=0
     out=$(driver run --engine "$1" --cs "$2" --url "$3" --stepwise "$STEPWISE" --case "$4" --mode "$5" --rows "$ROWS" \
-        --overlap "$OVERLAP" --tail "$TAIL" --work "$WORK") || rc=$?
+        --overlap "$OVERLAP" --tail "$TAIL" --work "$WORK" ${LOCK_TIMEOUT:+--lock-timeout "$LOCK_TIMEOUT"}) || rc=$?
     printf '%s\n' "$out"
     RESULTS+=("$(printf '%s\n' "$out" | grep '^RESULT' || echo "RESULT engine=$1 case=$4 mode=$5 missing")")
     if [ "$5" = stepwise ] && [ "$rc" != 0 ]; then FAILED=1; fi

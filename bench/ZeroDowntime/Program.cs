@@ -65,6 +65,7 @@ async Task<int> RunAsync()
     var total = Stopwatch.StartNew();
     var migrate = Stopwatch.StartNew();
     var ok = true;
+    Stats.Phase = mode == "stepwise" ? "up (expand + backfill)" : "plain migration";
     if (mode == "stepwise")
     {
         ok &= await Stepwise("up", dir);
@@ -76,6 +77,7 @@ async Task<int> RunAsync()
 
     var upSeconds = migrate.Elapsed.TotalSeconds;
     Console.Error.WriteLine($"   migration applied ({(mode == "stepwise" ? "expanded" : "plain")}) in {upSeconds:F1} s; new release starts");
+    Stats.Phase = "both releases";
     var newTasks = newWriters.Select(w => w.RunAsync(stopNew.Token))
         .Concat(Enumerable.Range(0, readers).Select(_ => new Reader(db, @case, true, rows, newRead).RunAsync(stopNew.Token))).ToList();
     await Task.Delay(overlap);
@@ -87,12 +89,14 @@ async Task<int> RunAsync()
     if (mode == "stepwise")
     {
         var sw = Stopwatch.StartNew();
+        Stats.Phase = "complete";
         ok &= await Stepwise("complete", dir, "--force");
         completeSeconds = sw.Elapsed.TotalSeconds;
         Console.Error.WriteLine($"   complete in {completeSeconds:F1} s");
     }
 
     complete = true;
+    Stats.Phase = "new release only";
     await Task.Delay(tail);
     await stopNew.CancelAsync();
     await Task.WhenAll(newTasks);
@@ -131,6 +135,8 @@ async Task<int> RunAsync()
     Console.WriteLine($"  readers: old failed {oldRead.Failed:N0} of {oldRead.Summary().Count:N0} (max {oldRead.Summary().Max:F0} ms), new failed {newRead.Failed:N0} of {newRead.Summary().Count:N0} (max {newRead.Summary().Max:F0} ms)");
     Console.WriteLine($"  rows checked {checkedRows:N0}, wrong {wrong:N0}");
     var writersMax = Math.Max(o.Max, n.Max);
+    var slowest = oldStats.Slowest.Ms >= newStats.Slowest.Ms ? oldStats.Slowest : newStats.Slowest;
+    Console.WriteLine($"  slowest write {slowest.Ms:F0} ms, started during: {slowest.Phase}");
     var failed = oldStats.Failed + newStats.Failed + oldRead.Failed + newRead.Failed;
     Console.WriteLine(FormattableString.Invariant(
         $"RESULT engine={opts.Get("engine")} case={@case} mode={mode} rows={rows} writers_p99_ms={Math.Max(o.P99, n.P99):F1} writers_max_ms={writersMax:F0} failed_old={oldStats.Failed + oldRead.Failed} failed_new={newStats.Failed + newRead.Failed} wrong_rows={wrong} migrate_s={upSeconds:F1} complete_s={completeSeconds:F1} duration_s={duration:F1} tool_ok={ok}"));
@@ -193,7 +199,8 @@ async Task<double> Throughput(long rows, int clients, TimeSpan duration)
 async Task<bool> Stepwise(string command, string dir, params string[] extra)
 {
     var psi = new ProcessStartInfo(opts.Get("stepwise")) { RedirectStandardOutput = true, RedirectStandardError = true };
-    foreach (var a in new[] { command, "--dir", dir, "--database", opts.Get("url") }.Concat(extra))
+    var limits = opts.Has("lock-timeout") ? new[] { "--lock-timeout", opts.Get("lock-timeout") } : [];
+    foreach (var a in new[] { command, "--dir", dir, "--database", opts.Get("url") }.Concat(limits).Concat(extra))
     {
         psi.ArgumentList.Add(a);
     }
@@ -228,6 +235,8 @@ internal sealed class Options(Dictionary<string, string> values)
     }
 
     public string Get(string name) => values.TryGetValue(name, out var v) ? v : throw new ArgumentException($"--{name} is required");
+
+    public bool Has(string name) => values.ContainsKey(name);
 
     public long Long(string name, long fallback) => values.TryGetValue(name, out var v) ? long.Parse(v, CultureInfo.InvariantCulture) : fallback;
 }

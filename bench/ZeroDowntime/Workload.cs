@@ -8,17 +8,40 @@ namespace ZeroDowntime;
 internal sealed class Stats
 {
     private readonly ConcurrentBag<double> _latencies = [];
+    private readonly Lock _slowest = new();
     private long _failed;
+
+    /// <summary>What the migration was doing when a statement started (set by the run's main flow).</summary>
+    public static volatile string Phase = "before";
+
+    /// <summary>The slowest statement's latency and the phase it started in.</summary>
+    public (double Ms, string Phase) Slowest { get; private set; }
 
     public string? FirstError { get; private set; }
 
     public long Failed => Interlocked.Read(ref _failed);
 
-    public void Ok(double ms) => _latencies.Add(ms);
+    public void Ok(double ms)
+    {
+        _latencies.Add(ms);
+        Track(ms);
+    }
+
+    private void Track(double ms)
+    {
+        lock (_slowest)
+        {
+            if (ms > Slowest.Ms)
+            {
+                Slowest = (ms, Phase);
+            }
+        }
+    }
 
     public void Fail(double ms, Exception ex)
     {
         _latencies.Add(ms);
+        Track(ms);
         if (Interlocked.Increment(ref _failed) == 1)
         {
             FirstError = ex.Message;

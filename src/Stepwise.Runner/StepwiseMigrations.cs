@@ -69,6 +69,24 @@ public static class StepwiseMigrations
         }
     }
 
+    /// <summary>
+    /// Starts a throwaway server of <paramref name="dialect"/> from the binaries installed on this machine
+    /// (PostgreSQL: initdb and pg_ctl; MariaDB/MySQL: mariadbd or mysqld), on 127.0.0.1 and a free port, in a temp
+    /// folder; disposing it stops the server and removes the folder. Null when no such binaries are installed (and
+    /// for SQLite, which needs no server). Throws <see cref="EngineException"/> with the reason when binaries exist
+    /// but the server does not start.
+    /// <code>
+    /// await using var server = await StepwiseMigrations.StartLocalServerAsync(SqlDialect.PostgreSql, ct);
+    /// if (server is not null) { /* server.Server is a superuser login */ }
+    /// </code>
+    /// </summary>
+    public static async Task<ILocalServer?> StartLocalServerAsync(SqlDialect dialect, CancellationToken cancellationToken) => dialect switch
+    {
+        SqlDialect.PostgreSql => await PostgreSql.LocalServer.PostgresLocalServer.StartAsync(cancellationToken).ConfigureAwait(false),
+        SqlDialect.MySql => await MySql.LocalServer.MySqlLocalServer.StartAsync(cancellationToken).ConfigureAwait(false),
+        _ => null,
+    };
+
     private static RunnerOptions Options(string directory, DatabaseTarget target) =>
         new() { Directory = directory, Lint = new Analysis.LintOptions { Dialect = target.Dialect } };
 
