@@ -13,9 +13,11 @@ namespace Stepwise.PostgreSql.Trace;
 /// </summary>
 internal sealed class PostgresTracer(PostgresSession session) : IStatementTracer
 {
+    // granted relation locks, and whether the session waits for any lock (a CONCURRENTLY phase waiting for older
+    // transactions waits on a virtualxid)
     private const string LocksSql = """
-        SELECT relation::bigint, mode FROM pg_locks
-        WHERE pid = $1 AND locktype = 'relation' AND granted AND relation IS NOT NULL
+        SELECT relation::bigint, mode, granted FROM pg_locks
+        WHERE pid = $1 AND ((locktype = 'relation' AND granted AND relation IS NOT NULL) OR NOT granted)
         """;
 
     public async Task<StatementTrace> TraceAsync(string statement, TraceOptions options, CancellationToken cancellationToken)
@@ -44,7 +46,12 @@ internal sealed class PostgresTracer(PostgresSession session) : IStatementTracer
         string? error = null;
         IReadOnlyList<string> scanned = [];
         var notes = new List<string>();
-        var poller = LockPoller.Start(async token => await ReadLocksAsync(poll, token).ConfigureAwait(false), options.PollInterval);
+        // Outside a transaction the statement's locks end with it, and a short one can fall between two polls. A
+        // holder transaction (a snapshot, and AccessShareLock on every user table) makes each CONCURRENTLY phase
+        // and every conflicting lock wait for it; the first poll that sees the session waiting has seen the locks
+        // it holds while waiting, and ends the holder.
+        await using var holder = options.InTransaction ? null : await HoldAsync(before, ct).ConfigureAwait(false);
+        var poller = LockPoller.Start(async token => await ReadLocksAsync(poll, holder, token).ConfigureAwait(false), options.PollInterval);
         await using (poller.ConfigureAwait(false))
         {
             await poller.WaitForFreshPollsAsync(1, ct).ConfigureAwait(false);
@@ -87,6 +94,11 @@ internal sealed class PostgresTracer(PostgresSession session) : IStatementTracer
 
             var end = poller.Now;
             var sightings = await poller.StopAsync(stillHeldAt, end).ConfigureAwait(false);
+            if (holder is not null)
+            {
+                await holder.ReleaseAsync().ConfigureAwait(false);
+            }
+
             if (poller.Failure is { } failure)
             {
                 notes.Add("lock polling stopped early: " + failure.Message);
@@ -97,16 +109,72 @@ internal sealed class PostgresTracer(PostgresSession session) : IStatementTracer
         }
     }
 
-    private static async Task<IReadOnlyList<(string Key, string Mode)>> ReadLocksAsync(NpgsqlCommand poll, CancellationToken token)
+    private static async Task<IReadOnlyList<(string Key, string Mode)>> ReadLocksAsync(NpgsqlCommand poll, Holder? holder, CancellationToken token)
     {
         var list = new List<(string, string)>();
-        await using var reader = await poll.ExecuteReaderAsync(token).ConfigureAwait(false);
-        while (await reader.ReadAsync(token).ConfigureAwait(false))
+        var waiting = false;
+        await using (var reader = await poll.ExecuteReaderAsync(token).ConfigureAwait(false))
         {
-            list.Add((reader.GetInt64(0).ToString(CultureInfo.InvariantCulture), reader.GetString(1)));
+            while (await reader.ReadAsync(token).ConfigureAwait(false))
+            {
+                if (!reader.GetBoolean(2))
+                {
+                    waiting = true;
+                }
+                else if (!reader.IsDBNull(0))
+                {
+                    list.Add((reader.GetInt64(0).ToString(CultureInfo.InvariantCulture), reader.GetString(1)));
+                }
+            }
+        }
+
+        if (waiting && holder is not null)
+        {
+            await holder.ReleaseAsync().ConfigureAwait(false);
         }
 
         return list;
+    }
+
+    private async Task<Holder> HoldAsync(Dictionary<long, PostgresRelation> relations, CancellationToken ct)
+    {
+        var connection = await session.OpenAsync(ct).ConfigureAwait(false);
+        var tables = relations.Values.Where(r => !r.IsIndex).Select(r => QuoteName(r.Name)).ToList();
+        var sql = "BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT 1"
+            + (tables.Count == 0 ? string.Empty : "; LOCK TABLE " + string.Join(", ", tables) + " IN ACCESS SHARE MODE NOWAIT");
+        try
+        {
+            await ExecAsync(connection, sql, ct).ConfigureAwait(false);
+        }
+        catch (PostgresException)
+        {
+            // a table it cannot lock: no holder (the trace may then miss a very short lock)
+            await connection.DisposeAsync().ConfigureAwait(false);
+            return new Holder(null);
+        }
+
+        return new Holder(connection);
+    }
+
+    private static string QuoteName(string name) =>
+        string.Join('.', name.Split('.').Select(part => "\"" + part.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
+
+    /// <summary>The connection whose open transaction makes the traced statement wait; ended once.</summary>
+    private sealed class Holder(NpgsqlConnection? connection) : IAsyncDisposable
+    {
+        private NpgsqlConnection? _connection = connection;
+
+        public async Task ReleaseAsync()
+        {
+            var c = Interlocked.Exchange(ref _connection, null);
+            if (c is not null)
+            {
+                // closing the connection ends its transaction
+                await c.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        public ValueTask DisposeAsync() => new(ReleaseAsync());
     }
 
     /// <summary>Locks on user tables and indexes (named from either snapshot: a new index is only visible after

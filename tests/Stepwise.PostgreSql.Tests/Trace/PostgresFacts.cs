@@ -24,6 +24,9 @@ public sealed record PostgresFact(string Name, string Statement, string TableLoc
     /// <summary>An index that must be rewritten (true) or kept (false); null: not asserted.</summary>
     public (string Index, bool Rewritten)? Index { get; init; }
 
+    /// <summary>The lock is short enough that polling may miss it: absent is accepted, a different mode is not.</summary>
+    public bool MaySlipPastPolls { get; init; }
+
     /// <summary>Before this major the table is scanned after all (SET NOT NULL ignores a valid CHECK before 12).</summary>
     public int? ScansBeforeMajor { get; init; }
 
@@ -82,7 +85,12 @@ public sealed record PostgresFact(string Name, string Statement, string TableLoc
             InTransaction: false,
             MinMajor: 14)
         {
+            // The parent's SHARE UPDATE EXCLUSIVE lasts only the first of the statement's two short transactions:
+            // polling does not see it every time (seen on 12-16 in most runs, missed on 18 in one). When seen it
+            // must be that mode; what always holds is that nothing blocking DML is held on the parent. (The detached
+            // partition is then taken ACCESS EXCLUSIVE: it is no longer part of the parent.)
             Table = "pt",
+            MaySlipPastPolls = true,
         },
         new("ADD UNIQUE USING INDEX", "ALTER TABLE t ADD CONSTRAINT t_id_u UNIQUE USING INDEX t_id_u", "AccessExclusiveLock", false, false, ["CREATE UNIQUE INDEX t_id_u ON t (id)"]),
         new(
