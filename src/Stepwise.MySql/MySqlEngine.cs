@@ -11,6 +11,8 @@ public sealed class MySqlEngine : IEngine
     private readonly MySqlExpandContract _expandContract;
     private readonly MySqlOldNameUsage _oldNameUsage;
     private readonly Trace.MySqlTracer _tracer;
+    private readonly Schema.MySqlSchemaReader _schemaReader;
+    private readonly Schema.MySqlScratchDatabases _scratch;
 
     /// <summary>An engine for a parsed mysql:// or mariadb:// URL; nothing is opened until <see cref="ConnectAsync"/>.</summary>
     public MySqlEngine(DatabaseTarget target)
@@ -24,6 +26,8 @@ public sealed class MySqlEngine : IEngine
         _expandContract = new MySqlExpandContract(_session);
         _oldNameUsage = new MySqlOldNameUsage(_session);
         _tracer = new Trace.MySqlTracer(_session);
+        _schemaReader = new Schema.MySqlSchemaReader(_session);
+        _scratch = new Schema.MySqlScratchDatabases(_session);
     }
 
     /// <inheritdoc/>
@@ -52,7 +56,7 @@ public sealed class MySqlEngine : IEngine
 
     /// <inheritdoc/>
     public T? Ability<T>()
-        where T : class => _expandContract as T ?? _oldNameUsage as T ?? _tracer as T;
+        where T : class => _expandContract as T ?? _oldNameUsage as T ?? _schemaReader as T ?? _scratch as T ?? _tracer as T;
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _session.DisposeAsync();

@@ -17,6 +17,8 @@ public sealed class PostgresEngine : IEngine
     private readonly ExpandContract.PostgresExpandContract _expandContract;
     private readonly ExpandContract.PostgresOldNameUsage _oldNameUsage;
     private readonly Trace.PostgresTracer _tracer;
+    private readonly Schema.PostgresSchemaReader _schemaReader;
+    private readonly Schema.PostgresScratchDatabases _scratch;
 
     /// <summary>An engine for a parsed postgres:// URL; nothing is opened until <see cref="ConnectAsync"/>.</summary>
     public PostgresEngine(DatabaseTarget target)
@@ -31,6 +33,8 @@ public sealed class PostgresEngine : IEngine
         _expandContract = new ExpandContract.PostgresExpandContract(_session);
         _oldNameUsage = new ExpandContract.PostgresOldNameUsage(_session);
         _tracer = new Trace.PostgresTracer(_session);
+        _schemaReader = new Schema.PostgresSchemaReader(_session);
+        _scratch = new Schema.PostgresScratchDatabases(_session);
     }
 
     /// <inheritdoc/>
@@ -59,7 +63,7 @@ public sealed class PostgresEngine : IEngine
 
     /// <inheritdoc/>
     public T? Ability<T>()
-        where T : class => _invalidIndexes as T ?? _expandContract as T ?? _oldNameUsage as T ?? _tracer as T;
+        where T : class => _invalidIndexes as T ?? _expandContract as T ?? _oldNameUsage as T ?? _schemaReader as T ?? _scratch as T ?? _tracer as T;
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _session.DisposeAsync();

@@ -9,6 +9,7 @@ public sealed class SqliteEngine : IEngine
 {
     private readonly SqliteSession _session;
     private readonly SqliteExpandContract _expandContract;
+    private readonly Schema.SqliteSchemaReader _schemaReader;
 
     /// <summary>An engine for a parsed sqlite: URL; nothing is opened until <see cref="ConnectAsync"/>.</summary>
     public SqliteEngine(DatabaseTarget target)
@@ -20,6 +21,7 @@ public sealed class SqliteEngine : IEngine
         Lock = new SqliteLock(_session);
         Catalog = new SqliteCatalog(_session);
         _expandContract = new SqliteExpandContract(_session);
+        _schemaReader = new Schema.SqliteSchemaReader(_session);
     }
 
     /// <inheritdoc/>
@@ -48,7 +50,7 @@ public sealed class SqliteEngine : IEngine
 
     /// <inheritdoc/>
     public T? Ability<T>()
-        where T : class => _session as T ?? _expandContract as T;
+        where T : class => _session as T ?? _expandContract as T ?? _schemaReader as T;
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
