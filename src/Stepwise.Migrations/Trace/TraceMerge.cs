@@ -31,8 +31,12 @@ public static class TraceMerge
         foreach (var finding in findings)
         {
             var statement = statements.FirstOrDefault(s => pointsAt(s, finding));
+            // a lock claim is confirmed by any blocking lock the polls saw (LOCK TABLE's is brief on a scratch
+            // database); a failure on the data (SQLSTATE class 23: NOT NULL on rows with NULLs) confirms too; a
+            // statement that failed for another reason (a column an earlier migration dropped) cannot be judged
             var verdict = statement is null || !LockRules.Contains(finding.Rule) ? TraceVerdict.NotJudged
-                : Significant(statement) || statement.Trace.Error is not null ? TraceVerdict.Confirmed
+                : statement.Trace.Error is { } error ? (error.StartsWith("23", StringComparison.Ordinal) ? TraceVerdict.Confirmed : TraceVerdict.NotJudged)
+                : statement.Rewrites.Any() || statement.BlockingLocks.Any(l => !l.Inferred) || Significant(statement) ? TraceVerdict.Confirmed
                 : TraceVerdict.NotConfirmed;
             judged.Add(new JudgedFinding(finding, verdict, statement));
         }

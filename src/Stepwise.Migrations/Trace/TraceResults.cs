@@ -15,10 +15,14 @@ namespace Stepwise.Migrations.Trace;
 public sealed record TracedStatement(string Path, string Version, int Index, int Line, string Sql, bool InTransaction, StatementTrace Trace, IReadOnlySet<string> NewTables)
 {
     /// <summary>Rewrites of tables and indexes that existed before the migration.</summary>
-    public IEnumerable<StorageChange> Rewrites => Trace.Storage.Where(s => s.Kind == StorageChangeKind.Rewritten && !NewTables.Contains(s.Table));
+    public IEnumerable<StorageChange> Rewrites => Trace.Storage.Where(s => s.Kind == StorageChangeKind.Rewritten && !IsNew(s.Table));
 
     /// <summary>Locks on tables that existed before the migration that block some application statement.</summary>
-    public IEnumerable<TracedLock> BlockingLocks => Trace.Locks.Where(l => l.Blocks != BlockedStatements.None && !NewTables.Contains(l.Relation));
+    public IEnumerable<TracedLock> BlockingLocks => Trace.Locks.Where(l => l.Blocks != BlockedStatements.None && !IsNew(l.Relation));
+
+    /// <summary>Created earlier in the migration, or by this statement.</summary>
+    private bool IsNew(string table) =>
+        NewTables.Contains(table) || Trace.Storage.Any(s => s.Kind == StorageChangeKind.Created && !s.IsIndex && s.Relation == table);
 }
 
 /// <summary>How the trace judged a lint finding.</summary>

@@ -30,13 +30,14 @@ internal static class PostgresRelations
 
     // pg_stat_get_xact_numscans: sequential scans started by the current transaction (a rewrite, a validation, an
     // index build all begin one), read before it commits.
+    // (the counts may include earlier transactions' scans not yet flushed to shared statistics — PostgreSQL 15
+    // flushes at most once a second — so the tracer reads them before and after the statement and compares)
     private const string ScannedSql = """
-        SELECT CASE WHEN n.nspname = current_schema() THEN c.relname ELSE n.nspname || '.' || c.relname END
+        SELECT CASE WHEN n.nspname = current_schema() THEN c.relname ELSE n.nspname || '.' || c.relname END,
+               pg_stat_get_xact_numscans(c.oid)
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE c.relkind IN ('r', 'm') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
           AND n.nspname NOT LIKE 'pg\_toast%' AND c.relname NOT LIKE 'pg\_temp\_%'
-          AND pg_stat_get_xact_numscans(c.oid) > 0
-        ORDER BY 1
         """;
 
     public static async Task<Dictionary<long, PostgresRelation>> SnapshotAsync(NpgsqlConnection connection, CancellationToken ct)
@@ -53,16 +54,20 @@ internal static class PostgresRelations
         return map;
     }
 
-    public static async Task<IReadOnlyList<string>> ScannedAsync(NpgsqlConnection connection, CancellationToken ct)
+    public static async Task<Dictionary<string, long>> ScanCountsAsync(NpgsqlConnection connection, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(ScannedSql, connection);
         await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        var list = new List<string>();
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
         {
-            list.Add(reader.GetString(0));
+            counts[reader.GetString(0)] = reader.GetInt64(1);
         }
 
-        return list;
+        return counts;
     }
+
+    /// <summary>Tables whose scan count grew between two readings, by name.</summary>
+    public static IReadOnlyList<string> Grew(Dictionary<string, long> before, Dictionary<string, long> after) =>
+        [.. after.Where(p => p.Value > before.GetValueOrDefault(p.Key)).Select(p => p.Key).Order(StringComparer.Ordinal)];
 }

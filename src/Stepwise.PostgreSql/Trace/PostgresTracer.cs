@@ -63,8 +63,9 @@ internal sealed class PostgresTracer(PostgresSession session) : IStatementTracer
                 {
                     await ExecAsync(work, "BEGIN", ct).ConfigureAwait(false);
                     await ExecAsync(work, $"SET LOCAL statement_timeout = '{Millis(options.StatementTimeout)}'", ct).ConfigureAwait(false);
+                    var scans = await PostgresRelations.ScanCountsAsync(work, ct).ConfigureAwait(false);
                     await ExecAsync(work, statement, ct).ConfigureAwait(false);
-                    scanned = await PostgresRelations.ScannedAsync(work, ct).ConfigureAwait(false);
+                    scanned = PostgresRelations.Grew(scans, await PostgresRelations.ScanCountsAsync(work, ct).ConfigureAwait(false));
                     await poller.WaitForFreshPollsAsync(1, ct).ConfigureAwait(false);
                     stillHeldAt = poller.Polls;
                     await ExecAsync(work, "COMMIT", ct).ConfigureAwait(false);
