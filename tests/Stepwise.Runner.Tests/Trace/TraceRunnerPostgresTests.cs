@@ -47,7 +47,7 @@ public sealed class TraceRunnerPostgresTests(PostgresFixture fixture) : IDisposa
         Assert.Equal(5000L, await fixture.Server.ScalarAsync("SELECT count(*) FROM orders o JOIN users u ON u.id = o.user_id", database));
         Assert.Equal(3, statements.Count);
         Assert.Equal("ShareLock", Assert.Single(statements[0].Trace.Locks, l => l.Relation == "orders" && l.Mode == "ShareLock").Mode);
-        Assert.True(statements[1].Rewrites.Any(r => r.Relation == "orders" && !r.IsIndex));
+        Assert.Contains(statements[1].Rewrites, r => r.Relation == "orders" && !r.IsIndex);
         Assert.False(statements[2].InTransaction);
         Assert.Contains(statements[2].Trace.Locks, l => l.Relation == "users" && l.Mode == "ShareUpdateExclusiveLock");
 
