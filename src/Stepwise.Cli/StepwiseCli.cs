@@ -32,6 +32,7 @@ public static class StepwiseCli
         {
             LintCommand.Create(io),
             ExplainCommand.Create(io),
+            TraceCommand.Create(io),
         };
         foreach (var command in RunnerCommands.Create(io))
         {

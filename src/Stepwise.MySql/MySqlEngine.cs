@@ -10,6 +10,7 @@ public sealed class MySqlEngine : IEngine
     private readonly MySqlSession _session;
     private readonly MySqlExpandContract _expandContract;
     private readonly MySqlOldNameUsage _oldNameUsage;
+    private readonly Trace.MySqlTracer _tracer;
     private readonly Schema.MySqlSchemaReader _schemaReader;
     private readonly Schema.MySqlScratchDatabases _scratch;
     private readonly MySqlTableSizes _tableSizes;
@@ -25,6 +26,7 @@ public sealed class MySqlEngine : IEngine
         Catalog = new MySqlCatalog(_session);
         _expandContract = new MySqlExpandContract(_session);
         _oldNameUsage = new MySqlOldNameUsage(_session);
+        _tracer = new Trace.MySqlTracer(_session);
         _schemaReader = new Schema.MySqlSchemaReader(_session);
         _scratch = new Schema.MySqlScratchDatabases(_session);
         _tableSizes = new MySqlTableSizes(_session);
@@ -56,7 +58,7 @@ public sealed class MySqlEngine : IEngine
 
     /// <inheritdoc/>
     public T? Ability<T>()
-        where T : class => _expandContract as T ?? _oldNameUsage as T ?? _schemaReader as T ?? _scratch as T ?? _tableSizes as T;
+        where T : class => _expandContract as T ?? _oldNameUsage as T ?? _schemaReader as T ?? _scratch as T ?? _tableSizes as T ?? _tracer as T;
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _session.DisposeAsync();

@@ -16,6 +16,7 @@ public sealed class PostgresEngine : IEngine
     private readonly PostgresInvalidIndexes _invalidIndexes;
     private readonly ExpandContract.PostgresExpandContract _expandContract;
     private readonly ExpandContract.PostgresOldNameUsage _oldNameUsage;
+    private readonly Trace.PostgresTracer _tracer;
     private readonly Schema.PostgresSchemaReader _schemaReader;
     private readonly Schema.PostgresScratchDatabases _scratch;
     private readonly PostgresTableSizes _tableSizes;
@@ -32,6 +33,7 @@ public sealed class PostgresEngine : IEngine
         _invalidIndexes = new PostgresInvalidIndexes(_session, Executor);
         _expandContract = new ExpandContract.PostgresExpandContract(_session);
         _oldNameUsage = new ExpandContract.PostgresOldNameUsage(_session);
+        _tracer = new Trace.PostgresTracer(_session);
         _schemaReader = new Schema.PostgresSchemaReader(_session);
         _scratch = new Schema.PostgresScratchDatabases(_session);
         _tableSizes = new PostgresTableSizes(_session);
@@ -63,7 +65,7 @@ public sealed class PostgresEngine : IEngine
 
     /// <inheritdoc/>
     public T? Ability<T>()
-        where T : class => _invalidIndexes as T ?? _expandContract as T ?? _oldNameUsage as T ?? _schemaReader as T ?? _scratch as T ?? _tableSizes as T;
+        where T : class => _invalidIndexes as T ?? _expandContract as T ?? _oldNameUsage as T ?? _schemaReader as T ?? _scratch as T ?? _tableSizes as T ?? _tracer as T;
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _session.DisposeAsync();

