@@ -9,5 +9,6 @@ CREATE TABLE orders (
     user_id        bigint NOT NULL,
     status         text NOT NULL DEFAULT 'new',
     legacy_status  text,
+    shipped_at     timestamptz,
     quantity       integer NOT NULL DEFAULT 1
 );

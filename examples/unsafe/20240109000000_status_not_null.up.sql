@@ -1,2 +1,2 @@
--- BAD: full scan under ACCESS EXCLUSIVE; no validated CHECK (status IS NOT NULL) exists
-ALTER TABLE orders ALTER COLUMN legacy_status SET NOT NULL;
+-- BAD: full scan under ACCESS EXCLUSIVE; no validated CHECK (shipped_at IS NOT NULL) exists
+ALTER TABLE orders ALTER COLUMN shipped_at SET NOT NULL;

@@ -76,7 +76,7 @@ internal static class TraceText
         var confirmed = report.Findings.Count(f => f.Verdict == TraceVerdict.Confirmed);
         var not = report.Findings.Count(f => f.Verdict == TraceVerdict.NotConfirmed);
         o.WriteLine();
-        o.WriteLine($"{confirmed} confirmed, {not} not confirmed, {report.Findings.Count(f => f.Verdict == TraceVerdict.NotJudged)} not about locks, {report.Unreported.Count} unreported");
+        o.WriteLine($"{confirmed} confirmed, {not} not confirmed, {report.Findings.Count(f => f.Verdict == TraceVerdict.NotJudged)} not judged (not about locks or rewrites), {report.Unreported.Count} unreported");
     }
 
     private static void Markdown(TraceReport report, TextWriter o)
