@@ -22,9 +22,12 @@ internal sealed partial class MySqlTracer(MySqlSession session) : IStatementTrac
     private const int AlgorithmNotSupportedReason = 1846;
 
     private const string LocksSql = """
-        SELECT OBJECT_NAME, LOCK_TYPE FROM performance_schema.metadata_locks
-        WHERE OWNER_THREAD_ID = @thread AND OBJECT_TYPE = 'TABLE' AND OBJECT_SCHEMA = @db AND LOCK_STATUS = 'GRANTED'
+        SELECT OBJECT_NAME, LOCK_TYPE, LOCK_STATUS FROM performance_schema.metadata_locks
+        WHERE OWNER_THREAD_ID = @thread AND OBJECT_TYPE = 'TABLE' AND OBJECT_SCHEMA = @db
         """;
+
+    /// <summary>How long a holder transaction may delay the traced ALTER when its wait is not seen.</summary>
+    private static readonly TimeSpan HoldAtMost = TimeSpan.FromMilliseconds(250);
 
     public async Task<StatementTrace> TraceAsync(string statement, TraceOptions options, CancellationToken cancellationToken)
     {
@@ -56,7 +59,12 @@ internal sealed partial class MySqlTracer(MySqlSession session) : IStatementTrac
         var isAlter = AlterStatement().IsMatch(statement);
         AlterAlgorithm? algorithm = null;
         string? error = null;
-        var poller = LockPoller.Start(token => thread is null ? Task.FromResult<IReadOnlyList<(string, string)>>([]) : ReadLocksAsync(poll, token), options.PollInterval);
+        // An ALTER that the server runs in a few milliseconds (INSTANT) could start and end between two polls. As on a
+        // live table, a transaction of another session that has read the tables (SHARED_READ) makes the ALTER wait at
+        // its upgrade to EXCLUSIVE, holding its SHARED_UPGRADABLE lock: the poller sees it waiting, then ends that
+        // transaction (or it ends after HoldAtMost), and the ALTER goes on.
+        Holder? holder = null;
+        var poller = LockPoller.Start(token => thread is null ? Task.FromResult<IReadOnlyList<(string, string)>>([]) : ReadLocksAsync(poll, holder, token), options.PollInterval);
         await using (poller.ConfigureAwait(false))
         {
             await poller.WaitForFreshPollsAsync(1, ct).ConfigureAwait(false);
@@ -72,16 +80,25 @@ internal sealed partial class MySqlTracer(MySqlSession session) : IStatementTrac
                 {
                     foreach (var attempt in new AlterAlgorithm?[] { AlterAlgorithm.Instant, AlterAlgorithm.Inplace, null })
                     {
+                        holder = thread is null ? null : await HoldAsync(before.Tables.Keys, ct).ConfigureAwait(false);
                         poller.Reset();
                         start = poller.Now;
                         try
                         {
+                            holder?.ReleaseAfter(HoldAtMost);
                             await RunAlterAsync(work, statement, attempt, ct).ConfigureAwait(false);
                             algorithm = attempt ?? AlterAlgorithm.Copy;
                             break;
                         }
                         catch (MySqlException ex) when (attempt is not null && ex.Number is AlgorithmNotSupported or AlgorithmNotSupportedReason)
                         {
+                        }
+                        finally
+                        {
+                            if (holder is not null)
+                            {
+                                await holder.ReleaseAsync().ConfigureAwait(false);
+                            }
                         }
                     }
                 }
@@ -189,16 +206,77 @@ internal sealed partial class MySqlTracer(MySqlSession session) : IStatementTrac
         return null;
     }
 
-    private static async Task<IReadOnlyList<(string Key, string Mode)>> ReadLocksAsync(MySqlCommand poll, CancellationToken token)
+    private static async Task<IReadOnlyList<(string Key, string Mode)>> ReadLocksAsync(MySqlCommand poll, Holder? holder, CancellationToken token)
     {
         var list = new List<(string, string)>();
-        await using var reader = await poll.ExecuteReaderAsync(token).ConfigureAwait(false);
-        while (await reader.ReadAsync(token).ConfigureAwait(false))
+        var waiting = false;
+        await using (var reader = await poll.ExecuteReaderAsync(token).ConfigureAwait(false))
         {
-            list.Add((reader.GetString(0), reader.GetString(1)));
+            while (await reader.ReadAsync(token).ConfigureAwait(false))
+            {
+                if (reader.GetString(2) == "GRANTED")
+                {
+                    list.Add((reader.GetString(0), reader.GetString(1)));
+                }
+                else
+                {
+                    waiting = true;
+                }
+            }
+        }
+
+        if (waiting && holder is not null)
+        {
+            await holder.ReleaseAsync().ConfigureAwait(false);
         }
 
         return list;
+    }
+
+    /// <summary>A transaction on another connection that has read every user table (SHARED_READ metadata locks);
+    /// null when it cannot be opened (the trace may then miss a very short lock).</summary>
+    private async Task<Holder?> HoldAsync(IEnumerable<string> tables, CancellationToken ct)
+    {
+        var names = tables.ToList();
+        if (names.Count == 0)
+        {
+            return null;
+        }
+
+        var connection = await session.OpenAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await ExecAsync(connection, "START TRANSACTION", ct).ConfigureAwait(false);
+            foreach (var table in names)
+            {
+                await ExecAsync(connection, "SELECT 1 FROM `" + table.Replace("`", "``", StringComparison.Ordinal) + "` LIMIT 1", ct).ConfigureAwait(false);
+            }
+        }
+        catch (MySqlException)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            return null;
+        }
+
+        return new Holder(connection);
+    }
+
+    /// <summary>The connection whose open transaction makes the traced ALTER wait; ended once.</summary>
+    private sealed class Holder(MySqlConnection connection)
+    {
+        private MySqlConnection? _connection = connection;
+
+        public void ReleaseAfter(TimeSpan delay) => _ = Task.Delay(delay).ContinueWith(_ => ReleaseAsync(), TaskScheduler.Default).Unwrap();
+
+        public async Task ReleaseAsync()
+        {
+            var c = Interlocked.Exchange(ref _connection, null);
+            if (c is not null)
+            {
+                // closing the connection ends its transaction and its metadata locks
+                await c.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     private static List<StorageChange> Storage(MySqlTables.Snapshot before, MySqlTables.Snapshot after)
