@@ -20,22 +20,35 @@ internal sealed class SqliteLock(SqliteSession session) : IMigrationLock
                 _lockFile = Open();
                 return true;
             }
-            catch (IOException) when (clock.Elapsed < wait)
-            {
-                if (!told && clock.Elapsed >= TimeSpan.FromSeconds(1))
-                {
-                    told = true;
-                    waiting?.Report(new LockWait(LockKind.MigrationLock, clock.Elapsed));
-                }
-
-                await Task.Delay(TimeSpan.FromMilliseconds(50 + Random.Shared.Next(100)), cancellationToken).ConfigureAwait(false);
-            }
             catch (IOException)
             {
-                return false;
+                var elapsed = clock.Elapsed;
+                if (!told && elapsed >= TimeSpan.FromSeconds(1))
+                {
+                    // said once, also when the wait ends right after the first second (a late wake-up on a busy machine)
+                    told = true;
+                    waiting?.Report(new LockWait(LockKind.MigrationLock, elapsed));
+                }
+
+                if (elapsed >= wait)
+                {
+                    return false;
+                }
+
+                // wake at the one-second mark (to say so) and at the end of the wait, not after them
+                var pause = TimeSpan.FromMilliseconds(50 + Random.Shared.Next(100));
+                var untilSaid = TimeSpan.FromSeconds(1) - elapsed;
+                if (!told && untilSaid > TimeSpan.Zero && untilSaid < pause)
+                {
+                    pause = untilSaid;
+                }
+
+                await Task.Delay(Min(pause, wait - elapsed), cancellationToken).ConfigureAwait(false);
             }
         }
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private FileStream Open() => new(session.LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
 

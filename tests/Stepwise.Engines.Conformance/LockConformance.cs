@@ -60,8 +60,10 @@ public abstract class LockConformance(ConformanceTarget target)
         Assert.InRange(waited, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(5));
         var (report, at) = Assert.Single(recorder.Reports);
         Assert.Equal(LockKind.MigrationLock, report.What);
-        Assert.InRange(report.Waited, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(1.5));
-        Assert.InRange(at, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(1.5));
+        // not before a second; the upper bound leaves room for a late wake-up on a busy machine (the suite runs the
+        // test projects in parallel on 2 cores), where the one report may come as the 1.5 s wait ends
+        Assert.InRange(report.Waited, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(3));
+        Assert.InRange(at, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(3));
     }
 
     [Fact]

@@ -59,6 +59,20 @@ internal sealed class EcKillScenario(IEcKillEngine engine, EcKillCalibration cal
             }
         }));
 
+        // A short phase (SQLite's and MariaDB's complete/abort take tens of milliseconds) can be over before a kill drawn
+        // from its calibrated time lands when the machine is busy: then more seeded kills, each drawn from half the
+        // previous window, until half the planned rounds landed inside (at most twice as many rounds more). Every
+        // extra round is checked like the others.
+        var all = outcomes.ToList();
+        var extraWindow = window;
+        for (var extra = 0; all.Count(o => o.Where != "finished") * 2 < rounds && extra < rounds * 2; extra++)
+        {
+            extraWindow /= 2;
+            var delay = TimeSpan.FromMilliseconds(random.NextDouble() * extraWindow * remaining[command].TotalMilliseconds);
+            all.Add(await RoundAsync(command, rounds + extra, delay, interrupt: false, then));
+        }
+
+        outcomes = [.. all];
         output.WriteLine($"{engine.Name} {command}: the rest of the command after its first step line took {remaining[command].TotalMilliseconds:0} ms in calibration{(command == EcKillCommand.Up ? $" ({calibration.UpSteps.TotalMilliseconds:0} ms to the first backfill line)" : string.Empty)}");
         foreach (var o in outcomes)
         {
@@ -67,7 +81,7 @@ internal sealed class EcKillScenario(IEcKillEngine engine, EcKillCalibration cal
 
         var inside = outcomes.Count(o => o.Where != "finished");
         output.WriteLine($"{engine.Name} {command}{(then is null ? string.Empty : " then " + then)}: {inside}/{outcomes.Length} kills landed inside ({string.Join(", ", outcomes.GroupBy(o => o.Where).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}: {g.Count()}"))}); {clock.Elapsed.TotalSeconds:0.0} s");
-        Assert.True(inside * 2 >= outcomes.Length, $"only {inside} of {outcomes.Length} kills of {command} landed before it finished");
+        Assert.True(inside * 2 >= rounds, $"only {inside} of {outcomes.Length} kills of {command} landed before it finished");
     }
 
     /// <summary>Ctrl-C half-way through the rest of <paramref name="command"/>, then the same command again.</summary>
