@@ -85,6 +85,12 @@ public sealed class LocalServerTests(ITestOutputHelper output)
                 Assert.Equal(42L, await command.ExecuteScalarAsync());
                 await using var create = new MySqlCommand("CREATE DATABASE scratch_1; DROP DATABASE scratch_1", connection);
                 await create.ExecuteNonQueryAsync(); // a superuser: scratch databases can be made from here
+
+                // `stepwise trace` sees metadata locks only with performance_schema and its mdl instrument on
+                await using var instrument = new MySqlCommand(
+                    "SELECT CAST(@@performance_schema AS SIGNED) + (SELECT COUNT(*) FROM performance_schema.setup_instruments WHERE NAME = 'wait/lock/metadata/sql/mdl' AND ENABLED = 'YES')",
+                    connection);
+                Assert.Equal(2L, Convert.ToInt64(await instrument.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
             }
 
             builder.Password = "wrong";

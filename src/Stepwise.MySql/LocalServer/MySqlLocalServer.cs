@@ -159,6 +159,9 @@ public sealed class MySqlLocalServer : ILocalServer
                         $"--init-file={initFile}",
                         "--skip-name-resolve",
                         "--character-set-server=utf8mb4",
+                        // `stepwise trace` reads metadata locks from performance_schema (off by default on MariaDB)
+                        "--performance-schema=ON",
+                        "--performance-schema-instrument=wait/lock/metadata/sql/mdl=ON",
                         .. tuning,
                     ],
                     output);
