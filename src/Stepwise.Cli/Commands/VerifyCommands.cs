@@ -101,24 +101,7 @@ internal static class VerifyCommands
             return await WithScratchAsync(io, dialect, scratchServer, async scratch =>
             {
                 var result = await verifier.VerifyAsync(options, scratch, applied, progress, ct).ConfigureAwait(false);
-                if (result.Outcome == VerifyOutcome.InputError)
-                {
-                    return InputError(io, "verify", result.InputProblems);
-                }
-
-                if (json)
-                {
-                    io.Out.WriteLine(VerifyJson.Write(result));
-                }
-                else
-                {
-                    foreach (var line in VerifyText.Lines(result))
-                    {
-                        io.Out.WriteLine(line);
-                    }
-                }
-
-                return result.Outcome == VerifyOutcome.Clean ? StepwiseCli.ExitOk : StepwiseCli.ExitFindings;
+                return Report(io, "verify", json, result.Outcome, result.InputProblems, () => VerifyJson.Write(result), () => VerifyText.Lines(result));
             }, ct).ConfigureAwait(false);
         });
         return command;
@@ -158,27 +141,33 @@ internal static class VerifyCommands
             return await WithScratchAsync(io, dialect, scratchServer, async scratch =>
             {
                 var result = await verifier.DiffAsync(options, live, scratch, null, ct).ConfigureAwait(false);
-                if (result.Outcome == VerifyOutcome.InputError)
-                {
-                    return InputError(io, "diff", result.InputProblems);
-                }
-
-                if (json)
-                {
-                    io.Out.WriteLine(VerifyJson.Write(result));
-                }
-                else
-                {
-                    foreach (var line in VerifyText.Lines(result))
-                    {
-                        io.Out.WriteLine(line);
-                    }
-                }
-
-                return result.Outcome == VerifyOutcome.Clean ? StepwiseCli.ExitOk : StepwiseCli.ExitFindings;
+                return Report(io, "diff", json, result.Outcome, result.InputProblems, () => VerifyJson.Write(result), () => VerifyText.Lines(result));
             }, ct).ConfigureAwait(false);
         });
         return command;
+    }
+
+    /// <summary>Prints a verify or diff result (JSON or text lines) and maps it to the exit code.</summary>
+    private static int Report(CliIo io, string command, bool json, VerifyOutcome outcome, IReadOnlyList<RunProblem> inputProblems, Func<string> asJson, Func<IEnumerable<string>> asText)
+    {
+        if (outcome == VerifyOutcome.InputError)
+        {
+            return InputError(io, command, inputProblems);
+        }
+
+        if (json)
+        {
+            io.Out.WriteLine(asJson());
+        }
+        else
+        {
+            foreach (var line in asText())
+            {
+                io.Out.WriteLine(line);
+            }
+        }
+
+        return outcome == VerifyOutcome.Clean ? StepwiseCli.ExitOk : StepwiseCli.ExitFindings;
     }
 
     private static bool Prepare(CliIo io, ParseResult parse, Common common, DatabaseTarget? live, out RunnerOptions options, out SqlDialect dialect, out DatabaseTarget? scratchServer)
