@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Stepwise.Testing;
 
 namespace Stepwise.Runner.Tests;
@@ -13,7 +14,7 @@ public sealed record KeyShape(string Columns, string Key, string Values);
 /// bound to its table, SET and WHERE (item 5), and which resume checkpoints written by the previous release.
 /// Each engine's class supplies a fresh database and its key shapes; small tables and batches keep it fast.
 /// </summary>
-public abstract class BackfillKeyScenarios : IDisposable
+public abstract partial class BackfillKeyScenarios : IDisposable
 {
     protected const string Password = "s3cret-pw";
 
@@ -109,23 +110,26 @@ public abstract class BackfillKeyScenarios : IDisposable
     }
 
     /// <summary>
-    /// SIGKILL at a few seeded random moments, then the same command to the end: each resume starts from the
-    /// checkpoint decoded back to the key's own type, so no row is skipped or updated twice.
+    /// SIGKILL at a few seeded random points, then the same command to the end: each resume starts from the
+    /// checkpoint decoded back to the key's own type, so no row is skipped or updated twice. A kill point is a
+    /// batch count, not a delay: a test host slowed by the suite's own load then kills later in batches only by
+    /// its reading lag, never after the whole backfill (a delay-based kill once came after all 60 batches).
     /// </summary>
     protected async Task Killed_and_resumed_core(string test, KeyShape shape, int seed)
     {
-        const int Rows = 1200; // 60 batches: three kills at most ~250 ms after a batch leave most of them
+        const int Rows = 1200; // 60 batches: three kills, each 1-6 batches into its run, leave most of them
+        const int BatchSize = 20;
         const int Kills = 3;
         var url = await NewDatabaseAsync(test);
         await SeedKeysAsync(shape, Rows);
-        string[] args = ["backfill", "--database", url, "--table", "k", "--set", "counter = counter + 1", "--name", "crashy", "--batch-size", "20", "--sleep", "30ms", "--format", "json"];
+        string[] args = ["backfill", "--database", url, "--table", "k", "--set", "counter = counter + 1", "--name", "crashy", "--batch-size", $"{BatchSize}", "--sleep", "30ms", "--format", "json"];
         var random = new Random(seed);
         var done = new List<long>();
         for (var i = 0; i < Kills; i++)
         {
+            var killAt = (done.Count == 0 ? 0 : done[^1] / BatchSize) + random.Next(1, 7); // at least one batch committed in this run
             await using var p = Stepwise.Start(Dir, args);
-            await p.WaitForOutputAsync("\"progress\"", TimeSpan.FromSeconds(20)); // at least one batch committed
-            await Task.Delay(random.Next(0, 250));
+            await p.WaitForOutputAsync(output => BatchesReported(output) >= killAt, $"progress at batch {killAt}", TimeSpan.FromSeconds(20));
             p.Kill();
             var r = await p.WaitForExitAsync(TimeSpan.FromSeconds(10));
             AssertNoPassword(r.StandardOutput + r.StandardError);
@@ -143,6 +147,13 @@ public abstract class BackfillKeyScenarios : IDisposable
         Assert.Equal(0, await LongAsync("SELECT count(*) FROM k WHERE counter <> 1"));
         Assert.Equal(Rows, await LongAsync("SELECT rows_done FROM stepwise_backfills WHERE name = 'crashy'"));
     }
+
+    /// <summary>The highest <c>"batches":N</c> in a backfill's JSON progress lines so far (0 before the first).</summary>
+    private static long BatchesReported(string output) =>
+        BatchesField().Matches(output).Select(m => long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
+
+    [GeneratedRegex("\"event\":\"progress\".*?\"batches\":(\\d+)")]
+    private static partial Regex BatchesField();
 
     private async Task SeedIntsAsync(int rows)
     {

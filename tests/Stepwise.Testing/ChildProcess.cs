@@ -217,9 +217,20 @@ public sealed class ChildProcessHandle : IAsyncDisposable
     /// Waits until stdout or stderr contains <paramref name="text"/> (ordinal). Throws
     /// <see cref="TimeoutException"/> if it does not appear in time, or if the process exits without writing it.
     /// </summary>
-    public async Task WaitForOutputAsync(string text, TimeSpan timeout, CancellationToken cancellationToken = default)
+    public Task WaitForOutputAsync(string text, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
+        return WaitForOutputAsync(output => output.Contains(text, StringComparison.Ordinal), $"\"{text}\"", timeout, cancellationToken);
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="seen"/> holds for stdout or for stderr (each passed whole, as written so far).
+    /// <paramref name="what"/> names the condition in the <see cref="TimeoutException"/> thrown when it does not
+    /// hold in time or the process exits first.
+    /// </summary>
+    public async Task WaitForOutputAsync(Func<string, bool> seen, string what, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(seen);
         var deadline = Stopwatch.StartNew();
         while (true)
         {
@@ -228,7 +239,7 @@ public sealed class ChildProcessHandle : IAsyncDisposable
             Task changed;
             lock (_gate)
             {
-                if (Contains(_stdout, text) || Contains(_stderr, text))
+                if (seen(_stdout.ToString()) || seen(_stderr.ToString()))
                 {
                     return;
                 }
@@ -238,13 +249,13 @@ public sealed class ChildProcessHandle : IAsyncDisposable
 
             if (finished)
             {
-                throw new TimeoutException($"{CommandLine} exited without writing \"{text}\".\nstdout:\n{StandardOutput}\nstderr:\n{StandardError}");
+                throw new TimeoutException($"{CommandLine} exited without writing {what}.\nstdout:\n{StandardOutput}\nstderr:\n{StandardError}");
             }
 
             var remaining = timeout - deadline.Elapsed;
             if (remaining <= TimeSpan.Zero)
             {
-                throw new TimeoutException($"{CommandLine} did not write \"{text}\" within {timeout.TotalSeconds:0.#} s.\nstdout:\n{StandardOutput}\nstderr:\n{StandardError}");
+                throw new TimeoutException($"{CommandLine} did not write {what} within {timeout.TotalSeconds:0.#} s.\nstdout:\n{StandardOutput}\nstderr:\n{StandardError}");
             }
 
             try
@@ -321,9 +332,6 @@ public sealed class ChildProcessHandle : IAsyncDisposable
             return true;
         }
     }
-
-    private static bool Contains(StringBuilder builder, string text) =>
-        builder.ToString().Contains(text, StringComparison.Ordinal);
 
     private async Task PumpAsync(StreamReader reader, StringBuilder target)
     {
