@@ -19,7 +19,15 @@
 #   ROWS=5000000 OVERLAP=10 TAIL=5   table size, seconds both releases run, seconds after complete
 #   OVERHEAD_ROWS=1000000 OVERHEAD_SECONDS=10
 #   SKIP_PUBLISH=1 SKIP_BUILD=1      reuse bench/out/stepwise/stepwise and bench/out/zerodowntime
-#   SKIP_MARIADB=1 SKIP_NAIVE=1
+#   SKIP_MARIADB=1 SKIP_NAIVE=1 SKIP_OVERHEAD=1 SKIP_STEPWISE=1
+#   CASES="rename type"               which PostgreSQL cases run (MariaDB runs `type`)
+#   RATE=0                            statements/s per client (0: unthrottled, which saturates a small machine's
+#                                     CPU: latency then measures CPU scheduling, not the migration's locks)
+#   CONTROL=1 PACE=0                  also a control run per case: a plain batched UPDATE of every row (no
+#                                     stepwise), pausing PACE x each batch's duration after it
+#   NICE=1                            passed to `stepwise up` as --nice-ratio (default: stepwise's)
+#   STEPWISE_BIN=path                 a stepwise binary to use instead of publishing one (e.g. a Debug build)
+#   AUTOGROUP=keep                    leave the kernel's autogroup scheduling on (see below)
 #   LOCK_TIMEOUT=100ms                passed to `stepwise up`/`complete` as --lock-timeout (default: stepwise's 500ms)
 # Exit: 0 every goal met, 1 a goal missed, 2 setup failed.
 set -euo pipefail
@@ -32,7 +40,7 @@ TAIL=${TAIL:-5}
 OVERHEAD_ROWS=${OVERHEAD_ROWS:-1000000}
 OVERHEAD_SECONDS=${OVERHEAD_SECONDS:-10}
 OUT=bench/out
-STEPWISE=$OUT/stepwise/stepwise
+STEPWISE=${STEPWISE_BIN:-$OUT/stepwise/stepwise}
 BIN=$OUT/zerodowntime
 WORK=$OUT/zero-downtime
 
@@ -44,10 +52,28 @@ mkdir -p "$OUT" "$WORK"
 
 MY_DIR=
 MY_PID=
+AUTOGROUP_WAS=
 bench_before_cleanup() {
     if [ -n "$MY_PID" ]; then kill "$MY_PID" 2>/dev/null || true; wait "$MY_PID" 2>/dev/null || true; fi
     [ -z "$MY_DIR" ] || rm -rf "$MY_DIR"
+    [ -z "$AUTOGROUP_WAS" ] || echo "$AUTOGROUP_WAS" > /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null || true
 }
+
+# The kernel's autogroup scheduler (CONFIG_SCHED_AUTOGROUP, on in Debian's kernels) shares the CPU equally between
+# sessions, not processes: the database server (pg_ctl and this script start it in a session of its own) gets the
+# same share as this load generator, and on 2 cores single backends then wait for the CPU for hundreds of ms (measured:
+# 2M-row rename, unthrottled, slowest write 520-1,300 ms with autogroup, 108-136 ms without; a plain batched UPDATE
+# with no stepwise at all: 267-424 ms with it). In production the application runs on other machines than the
+# database, so the run turns autogroup off (root only) and restores it on exit. AUTOGROUP=keep leaves it as it is.
+AG=/proc/sys/kernel/sched_autogroup_enabled
+if [ "${AUTOGROUP:-off}" != keep ] && [ -w "$AG" ] && [ "$(cat "$AG")" = 1 ]; then
+    AUTOGROUP_WAS=1
+    trap bench_before_cleanup EXIT # until pg_start's own trap, which calls it too
+    echo 0 > "$AG"
+    say "== kernel autogroup scheduling off for this run (restored on exit; AUTOGROUP=keep to leave it on)"
+elif [ -r "$AG" ] && [ "$(cat "$AG")" = 1 ]; then
+    say "== note: kernel autogroup scheduling is on: the server and this load generator share the CPU per session, which adds scheduling stalls to the latencies"
+fi
 
 # mariadb_start: a throwaway MariaDB on 127.0.0.1 (sets MY_PORT)
 mariadb_start() {
@@ -80,7 +106,7 @@ PY
     say "   MariaDB $("$server" --version | awk '{print $3}') on 127.0.0.1:$MY_PORT"
 }
 
-publish_aot "$STEPWISE"
+[ -n "${STEPWISE_BIN:-}" ] || publish_aot "$STEPWISE"
 if [ "${SKIP_BUILD:-0}" != 1 ] || [ ! -f "$BIN/ZeroDowntime.dll" ]; then
     say "== building bench/ZeroDowntime (Release)"
     dotnet build bench/ZeroDowntime -c Release -o "$BIN" -v quiet -nologo >"$OUT/zerodowntime-build.log" 2>&1 \
@@ -100,20 +126,26 @@ PG_URL="postgres://postgres@127.0.0.1:$PORT/bench"
 RESULTS=()
 FAILED=0
 run() { # ENGINE CS URL CASE MODE
-    local out rc=0
+    local out rc=0 vm=
+    # the machine's view (CPU user/system/wait/steal, blocked processes, dirty writeback) beside the monitor's
+    if command -v vmstat >/dev/null; then vmstat -t 1 > "$WORK/$1-$4-$5-vmstat.log" 2>&1 & vm=$!; fi
     out=$(driver run --engine "$1" --cs "$2" --url "$3" --stepwise "$STEPWISE" --case "$4" --mode "$5" --rows "$ROWS" \
-        --overlap "$OVERLAP" --tail "$TAIL" --work "$WORK" ${LOCK_TIMEOUT:+--lock-timeout "$LOCK_TIMEOUT"}) || rc=$?
+        --overlap "$OVERLAP" --tail "$TAIL" --work "$WORK" ${LOCK_TIMEOUT:+--lock-timeout "$LOCK_TIMEOUT"} ${PACE:+--pace "$PACE"} ${RATE:+--rate "$RATE"} ${NICE:+--nice-ratio "$NICE"}) || rc=$?
+    [ -z "$vm" ] || { kill "$vm" 2>/dev/null; wait "$vm" 2>/dev/null || true; }
     printf '%s\n' "$out"
     RESULTS+=("$(printf '%s\n' "$out" | grep '^RESULT' || echo "RESULT engine=$1 case=$4 mode=$5 missing")")
     if [ "$5" = stepwise ] && [ "$rc" != 0 ]; then FAILED=1; fi
 }
 
-for c in rename type; do
-    run postgres "$PG_CS" "$PG_URL" "$c" stepwise
+for c in ${CASES:-rename type}; do
+    [ "${SKIP_STEPWISE:-0}" = 1 ] || run postgres "$PG_CS" "$PG_URL" "$c" stepwise
     [ "${SKIP_NAIVE:-0}" = 1 ] || run postgres "$PG_CS" "$PG_URL" "$c" naive
+    [ "${CONTROL:-0}" != 1 ] || run postgres "$PG_CS" "$PG_URL" "$c" control
 done
-out=$(driver overhead --engine postgres --cs "$PG_CS" --url "$PG_URL" --stepwise "$STEPWISE" --rows "$OVERHEAD_ROWS" --seconds "$OVERHEAD_SECONDS" --work "$WORK") || FAILED=1
-printf '%s\n' "$out"; RESULTS+=("$(printf '%s\n' "$out" | grep '^RESULT' || true)")
+if [ "${SKIP_OVERHEAD:-0}" != 1 ]; then
+    out=$(driver overhead --engine postgres --cs "$PG_CS" --url "$PG_URL" --stepwise "$STEPWISE" --rows "$OVERHEAD_ROWS" --seconds "$OVERHEAD_SECONDS" --work "$WORK") || FAILED=1
+    printf '%s\n' "$out"; RESULTS+=("$(printf '%s\n' "$out" | grep '^RESULT' || true)")
+fi
 
 if [ "${SKIP_MARIADB:-0}" != 1 ]; then
     mariadb_start
@@ -121,8 +153,10 @@ if [ "${SKIP_MARIADB:-0}" != 1 ]; then
     MY_URL="mysql://root@127.0.0.1:$MY_PORT/bench"
     run mariadb "$MY_CS" "$MY_URL" type stepwise
     [ "${SKIP_NAIVE:-0}" = 1 ] || run mariadb "$MY_CS" "$MY_URL" type naive
-    out=$(driver overhead --engine mariadb --cs "$MY_CS" --url "$MY_URL" --stepwise "$STEPWISE" --rows "$OVERHEAD_ROWS" --seconds "$OVERHEAD_SECONDS" --work "$WORK") || FAILED=1
-    printf '%s\n' "$out"; RESULTS+=("$(printf '%s\n' "$out" | grep '^RESULT' || true)")
+    if [ "${SKIP_OVERHEAD:-0}" != 1 ]; then
+        out=$(driver overhead --engine mariadb --cs "$MY_CS" --url "$MY_URL" --stepwise "$STEPWISE" --rows "$OVERHEAD_ROWS" --seconds "$OVERHEAD_SECONDS" --work "$WORK") || FAILED=1
+        printf '%s\n' "$out"; RESULTS+=("$(printf '%s\n' "$out" | grep '^RESULT' || true)")
+    fi
 fi
 
 echo

@@ -35,11 +35,12 @@ async Task<int> RunAsync()
     var rows = opts.Long("rows", 5_000_000);
     var writers = (int)opts.Long("writers", 4);
     var readers = (int)opts.Long("readers", 2);
+    var rate = opts.Has("rate") ? double.Parse(opts.Get("rate"), CultureInfo.InvariantCulture) : 0; // statements/s per client
     var overlap = TimeSpan.FromSeconds(opts.Long("overlap", 10));
     var tail = TimeSpan.FromSeconds(opts.Long("tail", 5));
     var label = $"{opts.Get("engine")} {@case} {mode}";
 
-    Console.Error.WriteLine($"== {label}: {rows:N0} rows");
+    Console.Error.WriteLine($"== {label}: {rows:N0} rows, {(rate > 0 ? $"{rate:F0} statements/s per client" : "clients unthrottled")}");
     await db.SetupAsync(rows);
     var dir = Path.Combine(work, $"{@case}-{mode}");
     if (Directory.Exists(dir))
@@ -54,21 +55,32 @@ async Task<int> RunAsync()
     var complete = false;
     var slots = writers * 2;
     Stats oldStats = new(), newStats = new(), oldRead = new(), newRead = new();
-    var oldWriters = Enumerable.Range(0, writers).Select(i => new Writer(db, @case, false, i, slots, rows, oldStats, () => complete)).ToList();
-    var newWriters = Enumerable.Range(writers, writers).Select(i => new Writer(db, @case, true, i, slots, rows, newStats, () => complete)).ToList();
+    var oldWriters = Enumerable.Range(0, writers).Select(i => new Writer(db, @case, false, i, slots, rows, oldStats, () => complete, rate)).ToList();
+    var newWriters = Enumerable.Range(writers, writers).Select(i => new Writer(db, @case, true, i, slots, rows, newStats, () => complete, rate)).ToList();
     using var stopOld = new CancellationTokenSource();
     using var stopNew = new CancellationTokenSource();
+    using var stopMonitor = new CancellationTokenSource();
+    var monitorLog = Path.Combine(work, $"{opts.Get("engine")}-{@case}-{mode}-stalls.log");
+    var monitor = new ZeroDowntime.Monitor(db, monitorLog);
+    var monitoring = monitor.RunAsync(stopMonitor.Token);
     var oldTasks = oldWriters.Select(w => w.RunAsync(stopOld.Token))
-        .Concat(Enumerable.Range(0, readers).Select(_ => new Reader(db, @case, false, rows, oldRead).RunAsync(stopOld.Token))).ToList();
+        .Concat(Enumerable.Range(0, readers).Select(_ => new Reader(db, @case, false, rows, oldRead, rate).RunAsync(stopOld.Token))).ToList();
     await Task.Delay(TimeSpan.FromSeconds(2));
 
     var total = Stopwatch.StartNew();
     var migrate = Stopwatch.StartNew();
     var ok = true;
-    Stats.Phase = mode == "stepwise" ? "up (expand + backfill)" : "plain migration";
+    Stats.Phase = mode == "stepwise" ? "up (expand + backfill)" : mode == "naive" ? "plain migration" : "control backfill";
     if (mode == "stepwise")
     {
         ok &= await Stepwise("up", dir);
+    }
+    else if (mode.StartsWith("control", StringComparison.Ordinal))
+    {
+        // not a migration: a plain batched UPDATE of every row (no trigger, no new column, no stepwise), batches
+        // of ~100 ms like stepwise's backfill, each followed by a pause of --pace × its own duration. It tells the
+        // machine's and the server's share of the writers' latency from the migration tool's.
+        await ControlBackfillAsync(rows, opts.Has("pace") ? double.Parse(opts.Get("pace"), CultureInfo.InvariantCulture) : 0);
     }
     else
     {
@@ -76,10 +88,10 @@ async Task<int> RunAsync()
     }
 
     var upSeconds = migrate.Elapsed.TotalSeconds;
-    Console.Error.WriteLine($"   migration applied ({(mode == "stepwise" ? "expanded" : "plain")}) in {upSeconds:F1} s; new release starts");
+    Console.Error.WriteLine($"   migration applied ({mode}) in {upSeconds:F1} s; new release starts");
     Stats.Phase = "both releases";
     var newTasks = newWriters.Select(w => w.RunAsync(stopNew.Token))
-        .Concat(Enumerable.Range(0, readers).Select(_ => new Reader(db, @case, true, rows, newRead).RunAsync(stopNew.Token))).ToList();
+        .Concat(Enumerable.Range(0, readers).Select(_ => new Reader(db, @case, true, rows, newRead, rate).RunAsync(stopNew.Token))).ToList();
     await Task.Delay(overlap);
     await stopOld.CancelAsync();
     await Task.WhenAll(oldTasks);
@@ -95,12 +107,14 @@ async Task<int> RunAsync()
         Console.Error.WriteLine($"   complete in {completeSeconds:F1} s");
     }
 
-    complete = true;
+    complete = mode is "stepwise" or "naive"; // a control run leaves the column as it was
     Stats.Phase = "new release only";
     await Task.Delay(tail);
     await stopNew.CancelAsync();
     await Task.WhenAll(newTasks);
     var duration = total.Elapsed.TotalSeconds;
+    await stopMonitor.CancelAsync();
+    await monitoring;
 
     // every row holds the last value its writer wrote, read through the new shape
     var column = @case == "rename" ? "display_name" : "qty";
@@ -136,11 +150,35 @@ async Task<int> RunAsync()
     Console.WriteLine($"  rows checked {checkedRows:N0}, wrong {wrong:N0}");
     var writersMax = Math.Max(o.Max, n.Max);
     var slowest = oldStats.Slowest.Ms >= newStats.Slowest.Ms ? oldStats.Slowest : newStats.Slowest;
-    Console.WriteLine($"  slowest write {slowest.Ms:F0} ms, started during: {slowest.Phase}");
+    Console.WriteLine($"  slowest write {slowest.Ms:F0} ms, started during: {slowest.Phase} (at {slowest.AtSeconds:F1} s in {monitorLog})");
+    Console.WriteLine($"  {monitor.Summary()}");
     var failed = oldStats.Failed + newStats.Failed + oldRead.Failed + newRead.Failed;
     Console.WriteLine(FormattableString.Invariant(
         $"RESULT engine={opts.Get("engine")} case={@case} mode={mode} rows={rows} writers_p99_ms={Math.Max(o.P99, n.P99):F1} writers_max_ms={writersMax:F0} failed_old={oldStats.Failed + oldRead.Failed} failed_new={newStats.Failed + newRead.Failed} wrong_rows={wrong} migrate_s={upSeconds:F1} complete_s={completeSeconds:F1} duration_s={duration:F1} tool_ok={ok}"));
     return !ok ? 2 : mode == "stepwise" && (writersMax >= 200 || failed > 0 || wrong > 0) ? 1 : 0;
+}
+
+async Task ControlBackfillAsync(long rows, double pace)
+{
+    await using var c = await db.OpenAsync();
+    var batch = 1000L;
+    for (long from = 0; from < rows;)
+    {
+        var sw = Stopwatch.StartNew();
+        await using (var cmd = c.CreateCommand())
+        {
+            cmd.CommandText = $"UPDATE accounts SET qty = qty WHERE id > {from} AND id <= {from + batch}";
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        from += batch;
+        var ms = sw.Elapsed.TotalMilliseconds;
+        batch = Math.Clamp((long)(batch * Math.Clamp(100 / Math.Max(ms, 1), 0.5, 1.25)), 10, 100_000);
+        if (pace > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(ms * pace));
+        }
+    }
 }
 
 async Task<int> OverheadAsync()
@@ -199,7 +237,8 @@ async Task<double> Throughput(long rows, int clients, TimeSpan duration)
 async Task<bool> Stepwise(string command, string dir, params string[] extra)
 {
     var psi = new ProcessStartInfo(opts.Get("stepwise")) { RedirectStandardOutput = true, RedirectStandardError = true };
-    var limits = opts.Has("lock-timeout") ? new[] { "--lock-timeout", opts.Get("lock-timeout") } : [];
+    var limits = (opts.Has("lock-timeout") ? new[] { "--lock-timeout", opts.Get("lock-timeout") } : [])
+        .Concat(command == "up" && opts.Has("nice-ratio") ? new[] { "--nice-ratio", opts.Get("nice-ratio") } : []);
     foreach (var a in new[] { command, "--dir", dir, "--database", opts.Get("url") }.Concat(limits).Concat(extra))
     {
         psi.ArgumentList.Add(a);

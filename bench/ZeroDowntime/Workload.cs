@@ -14,8 +14,8 @@ internal sealed class Stats
     /// <summary>What the migration was doing when a statement started (set by the run's main flow).</summary>
     public static volatile string Phase = "before";
 
-    /// <summary>The slowest statement's latency and the phase it started in.</summary>
-    public (double Ms, string Phase) Slowest { get; private set; }
+    /// <summary>The slowest statement's latency, the phase it started in and when (on <see cref="Monitor.Clock"/>).</summary>
+    public (double Ms, string Phase, double AtSeconds) Slowest { get; private set; }
 
     public string? FirstError { get; private set; }
 
@@ -33,7 +33,7 @@ internal sealed class Stats
         {
             if (ms > Slowest.Ms)
             {
-                Slowest = (ms, Phase);
+                Slowest = (ms, Phase, Monitor.Clock.Elapsed.TotalSeconds - (ms / 1000));
             }
         }
     }
@@ -64,7 +64,7 @@ internal sealed class Stats
 
 /// <summary>One writer of one release. It owns the ids with <c>id % Slots == Slot</c> (no other writer touches
 /// them), so the last value it wrote successfully is what the row must hold at the end.</summary>
-internal sealed class Writer(Db db, string @case, bool newRelease, int slot, int slots, long rows, Stats stats, Func<bool> afterComplete)
+internal sealed class Writer(Db db, string @case, bool newRelease, int slot, int slots, long rows, Stats stats, Func<bool> afterComplete, double rate)
 {
     public Dictionary<long, string> Expected { get; } = [];
 
@@ -79,8 +79,10 @@ internal sealed class Writer(Db db, string @case, bool newRelease, int slot, int
 
         DbConnection? c = null;
         var seq = 0;
+        var pacer = new Pacer(rate);
         while (!stop.IsCancellationRequested)
         {
+            await pacer.WaitAsync();
             var insert = random.Next(5) == 0;
             long id;
             if (insert)
@@ -147,15 +149,17 @@ internal sealed class Writer(Db db, string @case, bool newRelease, int slot, int
 }
 
 /// <summary>A reader of one release: single-row SELECTs of the release's column.</summary>
-internal sealed class Reader(Db db, string @case, bool newRelease, long rows, Stats stats)
+internal sealed class Reader(Db db, string @case, bool newRelease, long rows, Stats stats, double rate)
 {
     public async Task RunAsync(CancellationToken stop)
     {
         var random = new Random(newRelease ? 17 : 11);
         var column = @case == "rename" ? (newRelease ? "display_name" : "name") : "qty";
         DbConnection? c = null;
+        var pacer = new Pacer(rate);
         while (!stop.IsCancellationRequested)
         {
+            await pacer.WaitAsync();
             var sw = Stopwatch.StartNew();
             try
             {
@@ -184,5 +188,34 @@ internal sealed class Reader(Db db, string @case, bool newRelease, long rows, St
         {
             await c.DisposeAsync();
         }
+    }
+}
+
+/// <summary>Spaces one client's statements at <c>rate</c> per second (0: as fast as it can). A client that fell
+/// more than a second behind (a stalled statement) starts a new schedule instead of bursting to catch up.</summary>
+internal sealed class Pacer(double rate)
+{
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private double _next;
+
+    public async Task WaitAsync()
+    {
+        if (rate <= 0)
+        {
+            return;
+        }
+
+        var now = _clock.Elapsed.TotalSeconds;
+        if (_next < now - 1)
+        {
+            _next = now;
+        }
+
+        if (_next > now)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(_next - now));
+        }
+
+        _next += 1 / rate;
     }
 }

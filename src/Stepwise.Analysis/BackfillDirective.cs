@@ -6,7 +6,11 @@ using Stepwise.Sql.Syntax;
 namespace Stepwise.Analysis;
 
 /// <summary>The options of a <c>-- stepwise:backfill</c> line. Null: not given (the runner's default applies).</summary>
-public sealed record BackfillOptions(string? Name, int? BatchSize, TimeSpan? BatchTime, TimeSpan? Sleep, TimeSpan? LockTimeout);
+public sealed record BackfillOptions(string? Name, int? BatchSize, TimeSpan? BatchTime, TimeSpan? Sleep, TimeSpan? LockTimeout)
+{
+    /// <summary><c>nice-ratio=R</c>: after each batch, pause R times the batch's duration (0 to 100).</summary>
+    public double? NiceRatio { get; init; }
+}
 
 /// <summary>A migration file that is a backfill: its one UPDATE, taken apart, and the directive's options.</summary>
 public sealed record BackfillFile(UpdateStatement Update, string Table, string Set, string? Where, BackfillOptions Options);
@@ -15,7 +19,7 @@ public sealed record BackfillFile(UpdateStatement Update, string Table, string S
 public sealed record BackfillFileProblem(TextSpan Span, string Message);
 
 /// <summary>
-/// A migration whose first line is <c>-- stepwise:backfill [name=… batch-size=N batch-time=100ms sleep=… lock-timeout=…]</c>
+/// A migration whose first line is <c>-- stepwise:backfill [name=… batch-size=N batch-time=100ms sleep=… nice-ratio=R lock-timeout=…]</c>
 /// holds exactly one <c>UPDATE table SET … [WHERE …]</c>, which <c>up</c> runs in keyset batches with a checkpoint
 /// instead of as one statement. The linter and the runner read the file with this one reader, so a file the
 /// linter accepts is one the runner can run.
@@ -26,7 +30,7 @@ public static class BackfillDirective
     public const string Prefix = "-- stepwise:backfill";
 
     /// <summary>The directive's full form, quoted in problems about unknown options.</summary>
-    public const string Usage = "-- stepwise:backfill [name=NAME] [batch-size=N] [batch-time=100ms] [sleep=100ms] [lock-timeout=1s]";
+    public const string Usage = "-- stepwise:backfill [name=NAME] [batch-size=N] [batch-time=100ms] [sleep=100ms] [nice-ratio=1] [lock-timeout=1s]";
 
     /// <summary>True when the file's first non-blank line starts with the directive.</summary>
     public static bool IsPresent(string text) =>
@@ -175,11 +179,12 @@ public static class BackfillDirective
                 "batch-time" when DurationText.TryParse(value, out var t) && t > TimeSpan.Zero => options with { BatchTime = t },
                 "sleep" when DurationText.TryParse(value, out var t) => options with { Sleep = t },
                 "lock-timeout" when DurationText.TryParse(value, out var t) && t > TimeSpan.Zero => options with { LockTimeout = t },
+                "nice-ratio" when double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var r) && r <= 100 => options with { NiceRatio = r },
                 _ => null,
             };
             if (next is null)
             {
-                error = key is "name" or "batch-size" or "batch-time" or "sleep" or "lock-timeout"
+                error = key is "name" or "batch-size" or "batch-time" or "sleep" or "lock-timeout" or "nice-ratio"
                     ? $"bad value in '{option}': {Expected(key)}"
                     : $"unknown option '{option}'; the form is: {Usage}";
                 return null;
@@ -195,6 +200,7 @@ public static class BackfillDirective
     {
         "name" => "a name of letters, digits, '_', '-', '.' or ':'",
         "batch-size" => "a whole number of rows above 0",
+        "nice-ratio" => "a number from 0 to 100, e.g. 1 (pause as long as each batch took)",
         _ => "a duration such as 200ms, 2s or 1m",
     };
 }

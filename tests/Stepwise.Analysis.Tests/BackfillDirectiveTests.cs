@@ -47,6 +47,9 @@ public sealed class BackfillDirectiveTests
     [InlineData("-- stepwise:backfill name=a'b\nUPDATE users SET display_name = username;", "name=a'b")]
     [InlineData("-- stepwise:backfill lock-timeout=0ms\nUPDATE users SET display_name = username;", "lock-timeout=0ms")]
     [InlineData("-- stepwise:backfill sleep=2000m\nUPDATE users SET display_name = username;", "sleep=2000m")]
+    [InlineData("-- stepwise:backfill nice-ratio=-1\nUPDATE users SET display_name = username;", "nice-ratio=-1")]
+    [InlineData("-- stepwise:backfill nice-ratio=101\nUPDATE users SET display_name = username;", "nice-ratio=101")]
+    [InlineData("-- stepwise:backfill nice-ratio=gentle\nUPDATE users SET display_name = username;", "a number from 0 to 100")]
     [InlineData("-- stepwise:backfills\nUPDATE users SET display_name = username;", "unknown directive")]
     [InlineData("-- stepwise:backfill\n", "no statement")]
     [InlineData("-- stepwise:backfill\nUPDATE users SET display_name = username;\nUPDATE users SET username = lower(username);", "2 statements")]
@@ -115,9 +118,9 @@ public sealed class BackfillDirectiveTests
     [Fact]
     public void Options_and_parts_reach_the_runner_as_written()
     {
-        var file = Read("-- stepwise:backfill name=users_names batch-size=250 batch-time=1.5s sleep=20ms lock-timeout=3s\nUPDATE users SET display_name = username, username = lower(username) WHERE display_name IS NULL;", out _);
+        var file = Read("-- stepwise:backfill name=users_names batch-size=250 batch-time=1.5s sleep=20ms nice-ratio=0.5 lock-timeout=3s\nUPDATE users SET display_name = username, username = lower(username) WHERE display_name IS NULL;", out _);
         Assert.NotNull(file);
-        Assert.Equal(new BackfillOptions("users_names", 250, TimeSpan.FromMilliseconds(1500), TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(3)), file.Options);
+        Assert.Equal(new BackfillOptions("users_names", 250, TimeSpan.FromMilliseconds(1500), TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(3)) { NiceRatio = 0.5 }, file.Options);
         Assert.Equal("users", file.Table);
         Assert.Equal("display_name = username, username = lower(username)", file.Set);
         Assert.Equal("display_name IS NULL", file.Where);

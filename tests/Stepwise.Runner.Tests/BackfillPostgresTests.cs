@@ -20,6 +20,36 @@ public sealed class BackfillPostgresTests(PostgresFixture fixture) : BackfillSce
 
     protected override string Series(int n) => $"generate_series(1, {n}) AS s(g)";
 
+    /// <summary>
+    /// <c>--nice-ratio R</c> pauses R × each batch's duration after it: six batches of at least 50 ms each (an
+    /// uncorrelated pg_sleep runs once per UPDATE) with ratio 5 cannot take less than 6 × 50 ms plus 5 pauses (none
+    /// after the last batch) of 5 × 50 ms; without the pauses they take about a fifth of that. A ratio outside 0..100 is a usage error and changes nothing.
+    /// </summary>
+    [Fact]
+    public async Task Nice_ratio_pauses_after_each_batch_for_a_multiple_of_its_duration()
+    {
+        var url = await NewDatabaseAsync(nameof(Nice_ratio_pauses_after_each_batch_for_a_multiple_of_its_duration));
+        await ExecAsync("CREATE TABLE paced (id integer PRIMARY KEY, v integer)");
+        await ExecAsync($"INSERT INTO paced (id) SELECT g FROM {Series(300)}");
+        string[] args = ["backfill", "--database", url, "--table", "paced", "--set", "v = 1 + (SELECT 0 FROM pg_sleep(0.05))", "--batch-size", "50", "--name", "paced"];
+
+        foreach (var bad in new[] { "101", "-1", "gentle" })
+        {
+            var refused = await Stepwise.RunAsync(Dir, TimeSpan.FromSeconds(50), [.. args, "--nice-ratio", bad]);
+            Assert.True(refused.ExitCode == 2, $"--nice-ratio {bad}: exit {refused.ExitCode}\n{refused.StandardError}");
+            Assert.Contains("--nice-ratio", refused.StandardError, StringComparison.Ordinal);
+            Assert.DoesNotContain("Unhandled exception", refused.StandardError, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, await LongAsync("SELECT count(*) FROM paced WHERE v IS NOT NULL"));
+
+        var r = await Stepwise.RunAsync(Dir, TimeSpan.FromSeconds(50), [.. args, "--nice-ratio", "5"]);
+        Assert.True(r.ExitCode == 0, r.StandardError);
+        Assert.Equal(300, await LongAsync("SELECT count(*) FROM paced WHERE v = 1"));
+        Assert.Equal(6, await LongAsync("SELECT batches FROM stepwise_backfills WHERE name = 'paced'"));
+        Assert.True(r.Elapsed >= TimeSpan.FromMilliseconds(((6 * 50) + (5 * 5 * 50)) * 0.95), $"6 batches of ≥ 50 ms with --nice-ratio 5 took only {r.Elapsed.TotalMilliseconds:F0} ms");
+    }
+
     /// <summary>No primary key and no unique NOT NULL key: batches over ctid (block) ranges. Another connection inserts
     /// rows (as the new release writes them) and updates old rows (rows move to new blocks) without pause; the backfill is
     /// killed after its first batches and resumed; every row ends right and the run ends.</summary>

@@ -42,7 +42,7 @@ public static class RuleCatalog
     public static IReadOnlyList<RuleInfo> MetaRules { get; } =
     [
         new(Linter.SyntaxErrorRule, "The SQL could not be read", Severity.Error, "Fix the SQL so the statement boundaries are clear.", null),
-        new(Linter.InvalidBackfillRule, "A -- stepwise:backfill file that `up` cannot run as a backfill", Severity.Error, "One UPDATE table SET … [WHERE …] under the directive line; options name=, batch-size=, batch-time=, sleep=, lock-timeout=.", null),
+        new(Linter.InvalidBackfillRule, "A -- stepwise:backfill file that `up` cannot run as a backfill", Severity.Error, "One UPDATE table SET … [WHERE …] under the directive line; options name=, batch-size=, batch-time=, sleep=, nice-ratio=, lock-timeout=.", null),
         new(Linter.InvalidExpandContractRule, "A -- stepwise:expand-contract file whose plan cannot run", Severity.Error, "The directive as the first line, then the schema change as plain SQL: no BEGIN/COMMIT, no data changes, no unknown -- stepwise: lines.", null),
         new(Linter.UnusedSuppressionRule, "A suppression that matches nothing, or names no known rule", Severity.Warning, "Remove the suppression or name a rule from `stepwise explain --list`.", null),
     ];

@@ -22,12 +22,13 @@ internal static class BackfillCommand
         var batchTime = new Option<string?>("--batch-time") { Description = "Target duration of a batch; the batch size adapts to it (default 100ms unless --batch-size is given alone)." };
         var sleep = new Option<string?>("--sleep") { Description = "Pause between batches, e.g. 100ms (replica lag, I/O headroom)." };
         var lockTimeout = new Option<string?>("--lock-timeout") { Description = "How long a batch may wait for application row locks before it retries smaller (default 1s)." };
+        var nice = RunnerCommands.NiceRatioOption("After each batch, pause this many times the batch's duration (added to --sleep), e.g. 1 to leave a busy server half the backfill's time (default 0).");
         var name = new Option<string?>("--name") { Description = "Checkpoint name (default: derived from table, SET and WHERE). The same name resumes; a finished backfill is not run again." };
         var format = new Option<string>("--format", "-f") { Description = "text or json (one progress event per line).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
         var command = new Command("backfill", "Change every row of a live table in keyset batches: one commit per batch, a checkpoint in the database (kill it and run it again to resume), never waiting long on application row locks.\nExample: stepwise backfill --table users --set \"display_name = username\" --where \"display_name IS NULL\"\nExit codes: 0 done (or already done), 1 failed, 2 usage or connection error (a lost connection resumes when run again), 130 stopped by Ctrl-C (run it again to resume).")
         {
-            database, table, set, where, batchSize, batchTime, sleep, lockTimeout, name, format,
+            database, table, set, where, batchSize, batchTime, sleep, nice, lockTimeout, name, format,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -55,7 +56,7 @@ internal static class BackfillCommand
                 parse.GetValue(batchSize) ?? BackfillSpec.DefaultBatchSize,
                 BackfillSpec.BatchTimeFor(parse.GetValue(batchSize), target_),
                 pause ?? TimeSpan.Zero,
-                locks ?? BackfillSpec.DefaultLockTimeout);
+                locks ?? BackfillSpec.DefaultLockTimeout) { NiceRatio = parse.GetValue(nice) ?? 0 };
             if (spec.BatchSize <= 0 || target_ is { } t && t <= TimeSpan.Zero || locks is { } l && l <= TimeSpan.Zero)
             {
                 io.Error.WriteLine("stepwise: --batch-size, --batch-time and --lock-timeout must be above zero");

@@ -130,16 +130,34 @@ internal static class RunnerCommands
         var dryRun = new Option<bool>("--dry-run") { Description = "Show what would run (and how: in a transaction or statement by statement) without changing anything." };
         var allowUnsafe = new Option<bool>("--allow-unsafe") { Description = "Apply even if lint finds error-severity problems in pending migrations." };
         var outOfOrder = new Option<bool>("--allow-out-of-order") { Description = "Apply pending migrations older than the newest applied one." };
+        var nice = NiceRatioOption("After each batch of an expand/contract migration's backfill, pause this many times the batch's duration, e.g. 1 to leave a busy server more headroom for the application (default 0: batches back to back).");
         var command = new Command("up", "Lint pending migrations, then apply them in order: locked (one runner at a time), checksummed, each in a transaction where the database allows it, with a lock timeout and retries.")
         {
-            to, dryRun, allowUnsafe, outOfOrder,
+            to, dryRun, allowUnsafe, outOfOrder, nice,
         };
         common.AddTo(command);
         command.SetAction((parse, ct) => Execute(io, "up", parse, common, (runner, options, target, progress, token) => runner.UpAsync(
-            options with { TargetVersion = parse.GetValue(to), DryRun = parse.GetValue(dryRun), AllowUnsafe = parse.GetValue(allowUnsafe), AllowOutOfOrder = parse.GetValue(outOfOrder) },
+            options with { TargetVersion = parse.GetValue(to), DryRun = parse.GetValue(dryRun), AllowUnsafe = parse.GetValue(allowUnsafe), AllowOutOfOrder = parse.GetValue(outOfOrder), BackfillNiceRatio = parse.GetValue(nice) ?? 0 },
             target, progress, token), ct, printStatus: false));
         return command;
     }
+
+    /// <summary><c>--nice-ratio R</c>: a number from 0 to 100 (a parse error, exit 2, otherwise).</summary>
+    internal static Option<double?> NiceRatioOption(string description) => new("--nice-ratio")
+    {
+        Description = description,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+            if (double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var r) && r <= 100)
+            {
+                return r;
+            }
+
+            result.AddError($"--nice-ratio must be a number from 0 to 100, e.g. 1 to pause as long as each batch took (got '{text}')");
+            return null;
+        },
+    };
 
     private static Command DownCommand(CliIo io)
     {

@@ -172,23 +172,7 @@ internal sealed class BackfillBlockLoop(DbConnection connection, IBackfillSql sq
                 return new BackfillResult(BackfillOutcome.Done, BackfillLoop.Msg($"backfilled {checkpoint.RowsDone:N0} rows of {spec.Table} in {BackfillLoop.Batches(checkpoint.Batches)} over {BlockOf(checkpoint.EndKey):N0} blocks by {blocks.BlockKeyName} ranges, the table having no key ({rowsThisRun:N0} in this run, {clock.Elapsed.TotalSeconds:0.0} s)"), checkpoint.RowsDone, checkpoint.Batches);
             }
 
-            if (spec.BatchTime is { } target && batchClock.Elapsed > TimeSpan.Zero)
-            {
-                var factor = Math.Clamp(target.TotalMilliseconds / batchClock.Elapsed.TotalMilliseconds, 0.5, 1.25);
-                batch = Math.Clamp((int)(batch * factor), spec.MinBatchSize, spec.MaxBatchSize);
-            }
-
-            if (spec.Sleep > TimeSpan.Zero)
-            {
-                try
-                {
-                    await Task.Delay(spec.Sleep, stop).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    // checked at the top of the loop
-                }
-            }
+            batch = await BackfillPacing.AfterBatchAsync(spec, batch, batchClock, stop).ConfigureAwait(false);
         }
     }
 

@@ -178,25 +178,7 @@ internal sealed class BackfillLoop(DbConnection connection, IBackfillSql sql, Ba
                 return new BackfillResult(BackfillOutcome.Done, Msg($"backfilled {checkpoint.RowsDone:N0} rows of {spec.Table} in {Batches(checkpoint.Batches)} ({rowsThisRun:N0} in this run, {clock.Elapsed.TotalSeconds:0.0} s)"), checkpoint.RowsDone, checkpoint.Batches);
             }
 
-            if (spec.BatchTime is { } target && batchClock.Elapsed > TimeSpan.Zero)
-            {
-                // aim the next batch at the target duration: shrink fast (halve at most), grow slowly (1.25x at most),
-                // so one lucky fast batch doesn't double the next past the target and hold writers' row locks longer
-                var factor = Math.Clamp(target.TotalMilliseconds / batchClock.Elapsed.TotalMilliseconds, 0.5, 1.25);
-                batch = Math.Clamp((int)(batch * factor), spec.MinBatchSize, spec.MaxBatchSize);
-            }
-
-            if (spec.Sleep > TimeSpan.Zero)
-            {
-                try
-                {
-                    await Task.Delay(spec.Sleep, stop).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    // checked at the top of the loop
-                }
-            }
+            batch = await BackfillPacing.AfterBatchAsync(spec, batch, batchClock, stop).ConfigureAwait(false);
         }
     }
 

@@ -41,6 +41,11 @@ public sealed record BackfillSpec(
     /// <summary>The largest batch, in rows, that adapting to <see cref="BatchTime"/> goes up to.</summary>
     public int MaxBatchSize { get; init; } = 100_000;
 
+    /// <summary>After each batch, pause this many times the batch's own duration (gh-ost's nice ratio): 1 gives
+    /// the backfill about half of one connection's time, so a busy server keeps headroom for the application
+    /// (0: no such pause; <see cref="Sleep"/> is added either way).</summary>
+    public double NiceRatio { get; init; }
+
     /// <summary>Retries of one batch after a lock timeout (each halves the batch).</summary>
     public int MaxRetries { get; init; } = 20;
 }

@@ -164,7 +164,7 @@ public sealed class MigrationUnit
             o.BatchSize ?? BackfillSpec.DefaultBatchSize,
             BackfillSpec.BatchTimeFor(o.BatchSize, o.BatchTime),
             o.Sleep ?? TimeSpan.Zero,
-            o.LockTimeout ?? BackfillSpec.DefaultLockTimeout);
+            o.LockTimeout ?? BackfillSpec.DefaultLockTimeout) { NiceRatio = o.NiceRatio ?? 0 };
     }
 
     /// <summary>Why this statement cannot run inside a transaction block, or null.</summary>

@@ -51,6 +51,10 @@ public sealed record RunnerOptions
     /// <summary>Who the journal says applied a migration.</summary>
     public string AppliedBy { get; init; } = Environment.UserName;
 
+    /// <summary>The expand phase's backfill pauses this many times each batch's duration after it (see
+    /// <see cref="Backfill.BackfillSpec.NiceRatio"/>; 0: back to back).</summary>
+    public double BackfillNiceRatio { get; init; }
+
     /// <summary>For <c>baseline --from</c>: the other tool's history table when it is not the tool's default name.</summary>
     public string? HistoryTable { get; init; }
 }
