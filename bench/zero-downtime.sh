@@ -25,8 +25,12 @@
 #                                     CPU: latency then measures CPU scheduling, not the migration's locks)
 #   CONTROL=1 PACE=0                  also a control run per case: a plain batched UPDATE of every row (no
 #                                     stepwise), pausing PACE x each batch's duration after it
-#   NICE=1                            passed to `stepwise up` as --nice-ratio (default: stepwise's)
+#   NICE=1 BATCH_TIME=50ms            passed to `stepwise up` as --nice-ratio / --batch-time (default: stepwise's)
 #   STEPWISE_BIN=path                 a stepwise binary to use instead of publishing one (e.g. a Debug build)
+#   MARIADB_REDO=2G                   the MariaDB server's innodb_log_file_size (its redo log). A backfill rewrites
+#                                     every row; with a redo log smaller than its write burst InnoDB stops all writes
+#                                     while it flushes (measured at 5M rows: 256M → slowest write 343 ms, every
+#                                     writer stalled together; 2G → 175 ms)
 #   AUTOGROUP=keep                    leave the kernel's autogroup scheduling on (see below)
 #   LOCK_TIMEOUT=100ms                passed to `stepwise up`/`complete` as --lock-timeout (default: stepwise's 500ms)
 # Exit: 0 every goal met, 1 a goal missed, 2 setup failed.
@@ -82,7 +86,7 @@ mariadb_start() {
     server=$(command -v mariadbd || ls /usr/sbin/mariadbd 2>/dev/null) || die "mariadbd not found"
     [ "$(id -u)" != 0 ] || as_root=(--user=root)
     MY_DIR=$(mktemp -d "${TMPDIR:-/tmp}/stepwise-bench-mariadb-XXXXXX")
-    local tuning=(--innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 --innodb-buffer-pool-size=1G --innodb-log-file-size=256M)
+    local tuning=(--innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 --innodb-buffer-pool-size=1G --innodb-log-file-size="${MARIADB_REDO:-2G}")
     say "== starting a throwaway MariaDB server"
     "$install" --no-defaults --datadir="$MY_DIR/data" --auth-root-authentication-method=normal --skip-test-db \
         --skip-name-resolve --tmpdir="$MY_DIR" "${as_root[@]}" >"$MY_DIR/install.log" 2>&1 || { cat "$MY_DIR/install.log" >&2; die "mariadb-install-db failed"; }
@@ -130,7 +134,7 @@ run() { # ENGINE CS URL CASE MODE
     # the machine's view (CPU user/system/wait/steal, blocked processes, dirty writeback) beside the monitor's
     if command -v vmstat >/dev/null; then vmstat -t 1 > "$WORK/$1-$4-$5-vmstat.log" 2>&1 & vm=$!; fi
     out=$(driver run --engine "$1" --cs "$2" --url "$3" --stepwise "$STEPWISE" --case "$4" --mode "$5" --rows "$ROWS" \
-        --overlap "$OVERLAP" --tail "$TAIL" --work "$WORK" ${LOCK_TIMEOUT:+--lock-timeout "$LOCK_TIMEOUT"} ${PACE:+--pace "$PACE"} ${RATE:+--rate "$RATE"} ${NICE:+--nice-ratio "$NICE"}) || rc=$?
+        --overlap "$OVERLAP" --tail "$TAIL" --work "$WORK" ${LOCK_TIMEOUT:+--lock-timeout "$LOCK_TIMEOUT"} ${PACE:+--pace "$PACE"} ${RATE:+--rate "$RATE"} ${NICE:+--nice-ratio "$NICE"} ${BATCH_TIME:+--batch-time "$BATCH_TIME"}) || rc=$?
     [ -z "$vm" ] || { kill "$vm" 2>/dev/null; wait "$vm" 2>/dev/null || true; }
     printf '%s\n' "$out"
     RESULTS+=("$(printf '%s\n' "$out" | grep '^RESULT' || echo "RESULT engine=$1 case=$4 mode=$5 missing")")

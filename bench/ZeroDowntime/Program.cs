@@ -238,7 +238,8 @@ async Task<bool> Stepwise(string command, string dir, params string[] extra)
 {
     var psi = new ProcessStartInfo(opts.Get("stepwise")) { RedirectStandardOutput = true, RedirectStandardError = true };
     var limits = (opts.Has("lock-timeout") ? new[] { "--lock-timeout", opts.Get("lock-timeout") } : [])
-        .Concat(command == "up" && opts.Has("nice-ratio") ? new[] { "--nice-ratio", opts.Get("nice-ratio") } : []);
+        .Concat(command == "up" && opts.Has("nice-ratio") ? new[] { "--nice-ratio", opts.Get("nice-ratio") } : [])
+        .Concat(command == "up" && opts.Has("batch-time") ? new[] { "--batch-time", opts.Get("batch-time") } : []);
     foreach (var a in new[] { command, "--dir", dir, "--database", opts.Get("url") }.Concat(limits).Concat(extra))
     {
         psi.ArgumentList.Add(a);

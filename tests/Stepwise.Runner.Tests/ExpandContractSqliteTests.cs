@@ -115,6 +115,25 @@ public sealed class ExpandContractSqliteTests : IDisposable
         Assert.Equal(before, Catalog());
     }
 
+    /// <summary>`up --batch-time` and `--nice-ratio` (the expand phase's backfill pacing) are checked before anything
+    /// runs: a bad value is a usage error (exit 2) naming the option, with nothing applied; good ones expand.</summary>
+    [Fact]
+    public async Task Backfill_pacing_options_of_up_are_checked_before_anything_runs()
+    {
+        foreach (var bad in new[] { new[] { "--batch-time", "0s" }, ["--batch-time", "fast"], ["--batch-time", "2m"], ["--nice-ratio", "200"], ["--nice-ratio", "-1"] })
+        {
+            var r = await _folder.RunAsync(["up", .. bad, "--database", Url]);
+            Assert.True(r.ExitCode == 2, $"{string.Join(' ', bad)}: {LayoutFolder.Show(r)}");
+            Assert.Contains(bad[0], r.StandardError, StringComparison.Ordinal);
+            Assert.DoesNotContain("Unhandled exception", r.StandardError, StringComparison.Ordinal);
+            Assert.False(File.Exists(Db.Path) && Db.Count("SELECT count(*) FROM sqlite_schema WHERE name = 'users'") > 0, "a refused `up` created the table");
+        }
+
+        await RunOkAsync("up", "--batch-time", "20ms", "--nice-ratio", "1");
+        Assert.Equal("expanded", await StateAsync("0002"));
+        Assert.Equal(0, Db.Count("SELECT count(*) FROM users WHERE display_name IS NOT username"));
+    }
+
     [Fact]
     public async Task A_later_migration_on_the_expanded_table_waits_for_complete()
     {

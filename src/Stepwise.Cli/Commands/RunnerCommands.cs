@@ -131,13 +131,28 @@ internal static class RunnerCommands
         var allowUnsafe = new Option<bool>("--allow-unsafe") { Description = "Apply even if lint finds error-severity problems in pending migrations." };
         var outOfOrder = new Option<bool>("--allow-out-of-order") { Description = "Apply pending migrations older than the newest applied one." };
         var nice = NiceRatioOption("After each batch of an expand/contract migration's backfill, pause this many times the batch's duration, e.g. 1 to leave a busy server more headroom for the application (default 0: batches back to back).");
+        var batchTime = new Option<TimeSpan?>("--batch-time")
+        {
+            Description = "Target duration of one batch of an expand/contract migration's backfill: an application write to a row in the batch waits about this long at most (default 100ms).",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+                if (Durations.TryParse(text, out var t) && t is { } value && value > TimeSpan.Zero && value <= TimeSpan.FromMinutes(1))
+                {
+                    return value;
+                }
+
+                result.AddError($"--batch-time must be a duration above 0 and at most 1m, e.g. 50ms (got '{text}')");
+                return null;
+            },
+        };
         var command = new Command("up", "Lint pending migrations, then apply them in order: locked (one runner at a time), checksummed, each in a transaction where the database allows it, with a lock timeout and retries.")
         {
-            to, dryRun, allowUnsafe, outOfOrder, nice,
+            to, dryRun, allowUnsafe, outOfOrder, batchTime, nice,
         };
         common.AddTo(command);
         command.SetAction((parse, ct) => Execute(io, "up", parse, common, (runner, options, target, progress, token) => runner.UpAsync(
-            options with { TargetVersion = parse.GetValue(to), DryRun = parse.GetValue(dryRun), AllowUnsafe = parse.GetValue(allowUnsafe), AllowOutOfOrder = parse.GetValue(outOfOrder), BackfillNiceRatio = parse.GetValue(nice) ?? 0 },
+            options with { TargetVersion = parse.GetValue(to), DryRun = parse.GetValue(dryRun), AllowUnsafe = parse.GetValue(allowUnsafe), AllowOutOfOrder = parse.GetValue(outOfOrder), BackfillNiceRatio = parse.GetValue(nice) ?? 0, BackfillBatchTime = parse.GetValue(batchTime) ?? RunnerOptions.DefaultBackfillBatchTime },
             target, progress, token), ct, printStatus: false));
         return command;
     }

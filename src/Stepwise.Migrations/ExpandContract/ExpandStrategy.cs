@@ -63,7 +63,7 @@ internal sealed class ExpandStrategy : IExecutionStrategy
         for (var n = 0; n < plan.Backfills.Count; n++)
         {
             var b = plan.Backfills[n];
-            var spec = new BackfillSpec(ExpandContractDirective.BackfillName(run.Version, n), b.Table, b.Set, b.Where, BackfillSpec.DefaultBatchSize, BackfillSpec.DefaultBatchTime, TimeSpan.Zero, BackfillSpec.DefaultLockTimeout) { NiceRatio = session.Options.BackfillNiceRatio };
+            var spec = new BackfillSpec(ExpandContractDirective.BackfillName(run.Version, n), b.Table, b.Set, b.Where, BackfillSpec.DefaultBatchSize, session.Options.BackfillBatchTime, TimeSpan.Zero, BackfillSpec.DefaultLockTimeout) { NiceRatio = session.Options.BackfillNiceRatio };
             var result = await BackfillRunner.RunAsync(session.Engine, session.Target, spec, new Events(ec, b.Table), ct, connect: false).ConfigureAwait(false);
             if (result.Outcome is BackfillOutcome.Done or BackfillOutcome.AlreadyDone)
             {

@@ -55,6 +55,12 @@ public sealed record RunnerOptions
     /// <see cref="Backfill.BackfillSpec.NiceRatio"/>; 0: back to back).</summary>
     public double BackfillNiceRatio { get; init; }
 
+    /// <summary>The expand phase's backfill aims each batch at this duration (see <see cref="Backfill.BackfillSpec.BatchTime"/>).</summary>
+    public TimeSpan BackfillBatchTime { get; init; } = DefaultBackfillBatchTime;
+
+    /// <summary><see cref="BackfillBatchTime"/> when none is given.</summary>
+    public static TimeSpan DefaultBackfillBatchTime => Backfill.BackfillSpec.DefaultBatchTime;
+
     /// <summary>For <c>baseline --from</c>: the other tool's history table when it is not the tool's default name.</summary>
     public string? HistoryTable { get; init; }
 }
