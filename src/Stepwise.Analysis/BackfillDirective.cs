@@ -179,7 +179,7 @@ public static class BackfillDirective
                 "batch-time" when DurationText.TryParse(value, out var t) && t > TimeSpan.Zero => options with { BatchTime = t },
                 "sleep" when DurationText.TryParse(value, out var t) => options with { Sleep = t },
                 "lock-timeout" when DurationText.TryParse(value, out var t) && t > TimeSpan.Zero => options with { LockTimeout = t },
-                "nice-ratio" when double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var r) && r <= 100 => options with { NiceRatio = r },
+                "nice-ratio" when double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var r) && r >= 0 && r <= 100 => options with { NiceRatio = r },
                 _ => null,
             };
             if (next is null)

@@ -43,7 +43,7 @@ public sealed record BackfillSpec(
 
     /// <summary>After each batch, pause this many times the batch's own duration (gh-ost's nice ratio): 1 gives
     /// the backfill about half of one connection's time, so a busy server keeps headroom for the application
-    /// (0: no such pause; <see cref="Sleep"/> is added either way).</summary>
+    /// (0: no such pause; at most 1 minute per batch; <see cref="Sleep"/> is added either way).</summary>
     public double NiceRatio { get; init; }
 
     /// <summary>Retries of one batch after a lock timeout (each halves the batch).</summary>

@@ -19,10 +19,14 @@ internal static class BackfillPacing
         return Math.Clamp((int)(batch * factor), spec.MinBatchSize, spec.MaxBatchSize);
     }
 
+    /// <summary>The longest pause the nice ratio adds after one batch: a batch that took long because it waited
+    /// (lock retries, a stalled server) must not park the backfill for hours.</summary>
+    public static readonly TimeSpan MaxNicePause = TimeSpan.FromMinutes(1);
+
     /// <summary>The pause after a batch that took <paramref name="took"/>: <see cref="BackfillSpec.Sleep"/> plus
-    /// <see cref="BackfillSpec.NiceRatio"/> × <paramref name="took"/>.</summary>
+    /// <see cref="BackfillSpec.NiceRatio"/> × <paramref name="took"/> (at most <see cref="MaxNicePause"/>).</summary>
     public static TimeSpan PauseAfter(BackfillSpec spec, TimeSpan took) =>
-        spec.Sleep + (spec.NiceRatio > 0 ? took * spec.NiceRatio : TimeSpan.Zero);
+        spec.Sleep + (spec.NiceRatio > 0 && took > TimeSpan.Zero ? TimeSpan.FromTicks(Math.Min(MaxNicePause.Ticks, (long)(took.Ticks * Math.Min(spec.NiceRatio, 100)))) : TimeSpan.Zero);
 
     /// <summary>Adapts the batch size and pauses; a stop request ends the pause early (the loop checks it next).</summary>
     public static async Task<int> AfterBatchAsync(BackfillSpec spec, int batch, Stopwatch batchClock, CancellationToken stop)
