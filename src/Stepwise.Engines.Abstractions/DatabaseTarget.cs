@@ -48,6 +48,15 @@ public sealed record DatabaseTarget(SqlDialect Dialect, string Host, int Port, s
     public static bool TryParse(string? url, out DatabaseTarget? target, out string error) =>
         DatabaseUrl.TryParse(url, out target, out error);
 
+    /// <summary>As <see cref="TryParse"/>, for a URL that names a server rather than a database (<c>--scratch</c>):
+    /// without a database it logs in to the one every server has (PostgreSQL <c>postgres</c>, MySQL/MariaDB
+    /// <c>information_schema</c>).</summary>
+    /// <param name="url">The URL.</param>
+    /// <param name="target">The parsed target.</param>
+    /// <param name="error">Why it did not parse (never containing the password).</param>
+    public static bool TryParseServer(string? url, out DatabaseTarget? target, out string error) =>
+        DatabaseUrl.TryParse(url, serverOnly: true, out target, out error);
+
     /// <summary>Removes the password (and the TLS key password) from a message: as parsed, as written in the
     /// URL and percent-encoded (driver errors and argument parsers can echo any of them).</summary>
     public string Scrub(string message)

@@ -10,7 +10,14 @@ namespace Stepwise.Engines;
 /// query value must be written <c>%40</c>.</remarks>
 internal static class DatabaseUrl
 {
-    public static bool TryParse(string? url, out DatabaseTarget? target, out string error)
+    public static bool TryParse(string? url, out DatabaseTarget? target, out string error) => TryParse(url, serverOnly: false, out target, out error);
+
+    /// <param name="url">The URL.</param>
+    /// <param name="serverOnly">A URL that names no database gets the server's always-present one (PostgreSQL
+    /// <c>postgres</c>, MySQL <c>information_schema</c>) instead of an error.</param>
+    /// <param name="target">The parsed target.</param>
+    /// <param name="error">Why it did not parse.</param>
+    public static bool TryParse(string? url, bool serverOnly, out DatabaseTarget? target, out string error)
     {
         target = null;
         error = string.Empty;
@@ -143,6 +150,11 @@ internal static class DatabaseUrl
         if (host.Length == 0)
         {
             host = "localhost";
+        }
+
+        if (database.Length == 0 && serverOnly)
+        {
+            database = dialect == SqlDialect.PostgreSql ? "postgres" : "information_schema";
         }
 
         if (database.Length == 0)

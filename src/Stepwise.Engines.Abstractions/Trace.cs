@@ -96,6 +96,10 @@ public sealed record StatementTrace(
     /// <summary>Notes on what could not be observed (e.g. performance_schema off), empty when all was.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
+    /// <summary>False when the server could not show the statement's locks (MySQL/MariaDB with performance_schema or
+    /// its metadata-lock instrument off): an empty <see cref="Locks"/> then means unknown, not none.</summary>
+    public bool LocksObserved { get; init; } = true;
+
     /// <summary>True when a table (or an existing index) was rewritten.</summary>
     public bool Rewrite => Storage.Any(s => s.Kind == StorageChangeKind.Rewritten);
 

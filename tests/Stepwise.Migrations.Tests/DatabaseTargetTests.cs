@@ -21,6 +21,22 @@ public sealed class DatabaseTargetTests
         return error;
     }
 
+    [Theory]
+    [InlineData("postgres://admin:pw@db.example:5433", "postgres")]
+    [InlineData("postgres://admin:pw@db.example:5433/", "postgres")]
+    [InlineData("mysql://root@127.0.0.1:3307", "information_schema")]
+    [InlineData("mariadb://root:pw@127.0.0.1/?ssl-mode=disabled", "information_schema")]
+    [InlineData("postgres://admin@db.example/scratch_here", "scratch_here")]
+    public void A_server_url_without_a_database_logs_in_to_the_one_every_server_has(string url, string database)
+    {
+        Assert.True(DatabaseTarget.TryParseServer(url, out var target, out var error), $"{url}: {error}");
+        Assert.Equal(database, target!.Database);
+        Assert.DoesNotContain("pw@", target.Redacted, StringComparison.Ordinal);
+
+        // a --database URL must still name its database
+        Assert.Contains("names no database", Refuse(url.Replace("/scratch_here", string.Empty, StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Postgres_host_parameter_names_a_unix_socket_folder_and_port_parameter_its_port()
     {

@@ -45,61 +45,50 @@ internal static class TraceCommand
             }
 
             var (folder, history, traced) = selection.Value;
-            ILocalServer? local = null;
-            DatabaseTarget? server;
-            var url = parse.GetValue(scratch);
-            if (url is not null)
+            DatabaseTarget? server = null;
+            SqlDialect wanted;
+            if (parse.GetValue(scratch) is { } url)
             {
-                if (!DatabaseTarget.TryParse(url, out server, out var error))
+                if (!DatabaseTarget.TryParseServer(url, out server, out var error))
                 {
                     io.Error.WriteLine("stepwise trace: --scratch: " + error);
                     return StepwiseCli.ExitUsage;
                 }
+
+                wanted = server!.Dialect;
             }
             else
             {
-                var wanted = parse.GetValue(dialect) is { } d && SqlDialects.TryParse(d, out var given) ? given : SqlDialect.PostgreSql;
-                local = await StepwiseMigrations.StartLocalServerAsync(wanted, ct).ConfigureAwait(false);
-                if (local is null)
-                {
-                    io.Error.WriteLine($"stepwise trace: no {wanted} server binaries found to start a throwaway server; give --scratch URL (a server where Stepwise may create and drop a database)");
-                    return StepwiseCli.ExitUsage;
-                }
-
-                server = local.Server;
+                wanted = parse.GetValue(dialect) is { } d && SqlDialects.TryParse(d, out var given) ? given : SqlDialect.PostgreSql;
             }
 
-            try
+            if (wanted == SqlDialect.Sqlite)
             {
-                if (server!.Dialect == SqlDialect.Sqlite)
-                {
-                    io.Error.WriteLine("stepwise trace: SQLite has no lock tracing (one writer at a time; every schema change rewrites the table) — use PostgreSQL or MySQL/MariaDB");
-                    return StepwiseCli.ExitUsage;
-                }
-
-                await using var database = await ScratchDatabase.CreateAsync(server, StepwiseMigrations.Engine, ct).ConfigureAwait(false);
-                await using var engine = StepwiseMigrations.Engine(database.Target);
-                await engine.ConnectAsync(ct).ConfigureAwait(false);
-                var progress = new Progress<TraceProgress>(p => io.Error.WriteLine($"{p.Stage} {p.What}"));
-                var (statements, notes) = await TraceRunner.RunAsync(engine, history, traced, n, parse.GetValue(format) == "text" ? progress : null, ct).ConfigureAwait(false);
-                var findings = Lint(folder, traced, engine);
-                var (judged, unreported) = TraceMerge.Merge(statements, findings, PointsAt(statements));
-                var report = new TraceReport(statements, judged, unreported, n, notes);
-                TraceText.Write(report, parse.GetValue(format)!, io.Out);
-                return report.HasProblems ? StepwiseCli.ExitFindings : StepwiseCli.ExitOk;
-            }
-            catch (EngineException ex)
-            {
-                io.Error.WriteLine("stepwise trace: " + server!.Scrub(ex.Message));
+                io.Error.WriteLine("stepwise trace: SQLite has no lock tracing (one writer at a time; every schema change rewrites the table) — use PostgreSQL or MySQL/MariaDB");
                 return StepwiseCli.ExitUsage;
             }
-            finally
+
+            // the scratch database (and a throwaway local server without --scratch) is dropped afterwards, also at Ctrl-C
+            return await VerifyCommands.WithScratchAsync(io, wanted, server, async target =>
             {
-                if (local is not null)
+                try
                 {
-                    await local.DisposeAsync().ConfigureAwait(false);
+                    await using var engine = StepwiseMigrations.Engine(target);
+                    await engine.ConnectAsync(ct).ConfigureAwait(false);
+                    var progress = new Progress<TraceProgress>(p => io.Error.WriteLine($"{p.Stage} {p.What}"));
+                    var (statements, notes) = await TraceRunner.RunAsync(engine, history, traced, n, parse.GetValue(format) == "text" ? progress : null, ct).ConfigureAwait(false);
+                    var findings = Lint(folder, traced, engine);
+                    var (judged, unreported) = TraceMerge.Merge(statements, findings, PointsAt(statements));
+                    var report = new TraceReport(statements, judged, unreported, n, notes);
+                    TraceText.Write(report, parse.GetValue(format)!, io.Out);
+                    return report.HasProblems ? StepwiseCli.ExitFindings : StepwiseCli.ExitOk;
                 }
-            }
+                catch (EngineException ex)
+                {
+                    io.Error.WriteLine("stepwise trace: " + target.Scrub(ex.Message));
+                    return StepwiseCli.ExitUsage;
+                }
+            }, ct).ConfigureAwait(false);
         });
         return command;
     }

@@ -161,6 +161,14 @@ internal static class TraceText
                 }
 
                 w.WriteEndArray();
+                w.WriteBoolean("locksObserved", s.Trace.LocksObserved);
+                w.WriteStartArray("notes");
+                foreach (var n in s.Trace.Notes)
+                {
+                    w.WriteStringValue(n);
+                }
+
+                w.WriteEndArray();
                 w.WriteEndObject();
             }
 

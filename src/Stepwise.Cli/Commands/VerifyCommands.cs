@@ -26,7 +26,7 @@ internal static class VerifyCommands
 
         public Option<string?> Layout { get; } = new("--layout") { Description = $"auto, {string.Join(", ", LayoutKinds.Names)} (default auto)." };
 
-        public Option<string?> Scratch { get; } = new("--scratch") { Description = "A server where stepwise may create and drop a database with a random name (postgres://…/postgres, mysql://…). Default: SQLite needs none; for PostgreSQL and MySQL a throwaway local server is started from the installed binaries." };
+        public Option<string?> Scratch { get; } = new("--scratch") { Description = "A server where stepwise may create and drop a database with a random name (postgres://user@host, mysql://user@host; a URL naming no database logs in to postgres / information_schema). Default: SQLite needs none; for PostgreSQL and MySQL a throwaway local server is started from the installed binaries." };
 
         public Option<string?> Dialect { get; } = new("--dialect", "-d") { Description = "postgres, mysql (also MariaDB) or sqlite, when neither --scratch nor --database says it. Default: stepwise.toml, then postgres." };
 
@@ -181,7 +181,7 @@ internal static class VerifyCommands
         dir ??= config?.Migrations is { } configured ? Path.Combine(Path.GetDirectoryName(configPath) ?? ".", configured) : "migrations";
         if (parse.GetValue(common.Scratch) is { } scratchUrl)
         {
-            if (!DatabaseTarget.TryParse(scratchUrl, out scratchServer, out var error))
+            if (!DatabaseTarget.TryParseServer(scratchUrl, out scratchServer, out var error))
             {
                 io.Error.WriteLine($"stepwise: --scratch: {error}");
                 return false;
@@ -209,7 +209,7 @@ internal static class VerifyCommands
 
     /// <summary>Creates the scratch database (starting a local server when no --scratch was given), runs
     /// <paramref name="work"/>, and drops it: also when <paramref name="work"/> throws or Ctrl-C cancels it.</summary>
-    private static async Task<int> WithScratchAsync(CliIo io, SqlDialect dialect, DatabaseTarget? server, Func<DatabaseTarget, Task<int>> work, CancellationToken ct)
+    internal static async Task<int> WithScratchAsync(CliIo io, SqlDialect dialect, DatabaseTarget? server, Func<DatabaseTarget, Task<int>> work, CancellationToken ct)
     {
         ILocalServer? local = null;
         try

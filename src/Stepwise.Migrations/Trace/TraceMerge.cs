@@ -37,6 +37,7 @@ public static class TraceMerge
             var verdict = statement is null || !LockRules.Contains(finding.Rule) ? TraceVerdict.NotJudged
                 : statement.Trace.Error is { } error ? (error.StartsWith("23", StringComparison.Ordinal) ? TraceVerdict.Confirmed : TraceVerdict.NotJudged)
                 : statement.Rewrites.Any() || statement.BlockingLocks.Any(l => !l.Inferred) || Significant(statement) ? TraceVerdict.Confirmed
+                : !statement.Trace.LocksObserved ? TraceVerdict.NotJudged // no rewrite, and its locks could not be seen
                 : TraceVerdict.NotConfirmed;
             judged.Add(new JudgedFinding(finding, verdict, statement));
         }

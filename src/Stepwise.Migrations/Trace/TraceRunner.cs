@@ -92,6 +92,14 @@ public static class TraceRunner
             }
         }
 
+        // what a tracer could not observe, once per kind (performance_schema off holds for every statement)
+        foreach (var group in results.SelectMany(r => r.Trace.Notes.Select(n => (Note: n, Statement: r))).GroupBy(x => x.Note, StringComparer.Ordinal))
+        {
+            var first = group.First().Statement;
+            var count = group.Count();
+            notes.Add(count == 1 ? $"{first.Path}:{first.Line}: {group.Key}" : $"{group.Key} ({count} statements, the first {first.Path}:{first.Line})");
+        }
+
         return (results, notes);
     }
 

@@ -136,7 +136,7 @@ internal sealed partial class MySqlTracer(MySqlSession session) : IStatementTrac
                 locks.AddRange(Upgrades(locks, done, end - start));
             }
 
-            return new StatementTrace(end - start, locks, Storage(before, after), [], error is null ? algorithm : null, error) { Notes = notes };
+            return new StatementTrace(end - start, locks, Storage(before, after), [], error is null ? algorithm : null, error) { Notes = notes, LocksObserved = thread is not null };
         }
     }
 
